@@ -1,0 +1,50 @@
+import type { Role, SharedAccount } from './model';
+
+/** Splits on separators not escaped with a backslash (RFC 4514), keeping the escapes. */
+function splitUnescaped(text: string, separator: string): string[] {
+  const parts: string[] = [];
+  let current = '';
+  for (let i = 0; i < text.length; i += 1) {
+    const ch = text.charAt(i);
+    if (ch === '\\' && i + 1 < text.length) {
+      current += ch + text.charAt(i + 1);
+      i += 1;
+    } else if (ch === separator) {
+      parts.push(current);
+      current = '';
+    } else {
+      current += ch;
+    }
+  }
+  parts.push(current);
+  return parts;
+}
+
+/** `CN=Anna Berg, OU=Staff,DC=x` and `cn=anna berg,ou=staff,dc=x` are the same entry. */
+export function normalizeDn(dn: string): string {
+  return splitUnescaped(dn.trim(), ',')
+    .map((rdn) =>
+      splitUnescaped(rdn, '=')
+        .map((part) => part.trim())
+        .join('='),
+    )
+    .join(',')
+    .toLowerCase();
+}
+
+/** Directory DNs compare case-insensitively and ignore spaces after commas and around '='. */
+export function sameDn(a: string, b: string): boolean {
+  return normalizeDn(a) === normalizeDn(b);
+}
+
+/** The person's role for the account; the manager role wins when someone is both. */
+export function roleFor(personDn: string, account: SharedAccount): Role | null {
+  if (account.managerDn !== null && sameDn(personDn, account.managerDn)) return 'manager';
+  if (account.delegateDns.some((dn) => sameDn(personDn, dn))) return 'delegate';
+  return null;
+}
+
+/** Delegates act for the manager but cannot pass the account on. */
+export function mayManageDelegates(role: Role | null): boolean {
+  return role === 'manager';
+}
