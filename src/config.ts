@@ -188,7 +188,9 @@ function crossChecks(s: RawSettings): string[] {
   }
   if (s.SMS_PROVIDER === 'twilio') {
     need(!s.TWILIO_ACCOUNT_SID, 'TWILIO_ACCOUNT_SID', 'when SMS_PROVIDER is twilio');
-    need(!s.TWILIO_AUTH_TOKEN && !(s.TWILIO_API_KEY && s.TWILIO_API_SECRET), 'TWILIO_AUTH_TOKEN', '(or TWILIO_API_KEY and TWILIO_API_SECRET) when SMS_PROVIDER is twilio');
+    // Twilio signs delivery reports with the auth token even when messages are sent with an API key.
+    need(!s.TWILIO_AUTH_TOKEN, 'TWILIO_AUTH_TOKEN', 'when SMS_PROVIDER is twilio (it verifies the signed delivery reports; sending may use TWILIO_API_KEY and TWILIO_API_SECRET instead)');
+    need(Boolean(s.TWILIO_API_KEY) !== Boolean(s.TWILIO_API_SECRET), 'TWILIO_API_SECRET', 'together with TWILIO_API_KEY (set both or neither)');
     need(!s.TWILIO_FROM && !s.TWILIO_MESSAGING_SERVICE_SID, 'TWILIO_FROM', '(or TWILIO_MESSAGING_SERVICE_SID) when SMS_PROVIDER is twilio');
   }
   if (s.STORAGE === 'azure') {

@@ -38,7 +38,7 @@ export function twilioSmsSenderOptions(settings: TwilioSettings, logger: Logger)
       ? { kind: 'api-key', apiKey: settings.TWILIO_API_KEY, apiSecret: settings.TWILIO_API_SECRET }
       : settings.TWILIO_AUTH_TOKEN
         ? { kind: 'auth-token', authToken: settings.TWILIO_AUTH_TOKEN }
-        : missing('TWILIO_AUTH_TOKEN: required (or TWILIO_API_KEY and TWILIO_API_SECRET) when SMS_PROVIDER is twilio');
+        : missing('TWILIO_AUTH_TOKEN: required when SMS_PROVIDER is twilio');
   const sender: TwilioSmsSenderOptions['sender'] = settings.TWILIO_MESSAGING_SERVICE_SID
     ? { kind: 'messaging-service', messagingServiceSid: settings.TWILIO_MESSAGING_SERVICE_SID }
     : settings.TWILIO_FROM
