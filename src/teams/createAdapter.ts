@@ -1,0 +1,47 @@
+import {
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  type TurnContext,
+} from 'botbuilder';
+import type { ServiceClientCredentialsFactory } from 'botframework-connector';
+import type { Config } from '../config';
+import type { Logger } from '../ports/Logger';
+import { localeFrom } from '../i18n/catalogue';
+import { cardTexts } from '../i18n/cards';
+
+export interface AdapterOptions {
+  /** Outbound token factory; the default comes from MicrosoftAppId/Password (later: certificate, managed identity). */
+  readonly credentialsFactory?: ServiceClientCredentialsFactory;
+}
+
+/** The Bot Framework adapter, authenticated as the configuration says (off when MicrosoftAppId is empty). */
+export function createAdapter(config: Config, logger: Logger, options: AdapterOptions = {}): CloudAdapter {
+  const auth = new ConfigurationBotFrameworkAuthentication(
+    { ...config.botFramework },
+    options.credentialsFactory,
+  );
+  const adapter = new CloudAdapter(auth);
+  const log = logger.child({ component: 'adapter' });
+  adapter.onTurnError = async (context: TurnContext, error: Error) => {
+    // Error messages from our own code never carry secrets; SDK errors may echo requests, so log name and stack only.
+    log.error(
+      {
+        err: { name: error.name, stack: error.stack?.split('\n').slice(0, 6).join('\n') },
+        activityType: context.activity.type,
+        conversationType: context.activity.conversation?.conversationType,
+      },
+      'turn failed',
+    );
+    const texts = cardTexts[localeFrom(context.activity.locale)];
+    try {
+      if (context.activity.type === 'invoke') {
+        await context.sendActivity({ type: 'invokeResponse', value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: texts.errors.unexpected } } });
+      } else {
+        await context.sendActivity(texts.errors.unexpected);
+      }
+    } catch (sendError) {
+      log.warn({ err: { name: sendError instanceof Error ? sendError.name : 'unknown' } }, 'could not tell the user about the failure');
+    }
+  };
+  return adapter;
+}
