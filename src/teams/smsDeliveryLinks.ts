@@ -1,4 +1,4 @@
-import type { ConversationReference } from 'botbuilder';
+import type { Attachment, ConversationReference } from 'botbuilder';
 import type { Locale } from '../domain/model';
 import type { Store } from '../ports/Store';
 
@@ -14,6 +14,12 @@ export interface SmsCardLink {
   readonly accountName: string;
   readonly purpose: 'reset' | 'confirm-mobile';
   readonly maskedMobile: string;
+  /**
+   * The code card as it was shown (it holds no secret: the code is typed, never displayed). When given,
+   * a delivery report updates that same card with a line "Levererat 10:32", keeping its input and buttons;
+   * without it the report is said in a new message instead.
+   */
+  readonly card?: Attachment;
 }
 
 const key = (providerMessageId: string) => `sms-card/${providerMessageId}`;
