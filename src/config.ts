@@ -61,6 +61,8 @@ const schema = z.object({
   LDAP_MOBILE_ATTRIBUTE: z.string().default('mobile'),
   LDAP_CONNECT_TIMEOUT_MS: int(100, 60000).default(5000),
   LDAP_TIMEOUT_MS: int(100, 120000).default(10000),
+  /** OpenLDAP: the ppolicy entry for accounts without pwdPolicySubentry (enables the lockout guard there). */
+  LDAP_PASSWORD_POLICY_DN: optionalText,
 
   // People lookup: the directory itself, or Microsoft Graph.
   PEOPLE: z.enum(['directory', 'graph']).default('directory'),
