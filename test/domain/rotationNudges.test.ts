@@ -1,0 +1,121 @@
+import { addMonths } from '../../src/domain/rotation';
+import {
+  calendarDay,
+  currentNeed,
+  defaultNudgeOptions,
+  isNudgeTime,
+  isoDay,
+  nextWorkingDay,
+  planNudges,
+  responsiblePeople,
+} from '../../src/domain/rotationNudges';
+
+/** Wednesday 25 November 2026, 08:30 in Stockholm. */
+const NOW = new Date('2026-11-25T07:30:00Z');
+
+/** An account whose password falls due on `dueIso` (10:00 UTC), three months after its last change. */
+function dueOn(dueIso: string, extra: { recoveryMobile?: string | null; disabled?: boolean } = {}) {
+  return {
+    passwordLastSet: addMonths(new Date(`${dueIso}T10:00:00Z`), -3),
+    recoveryMobile: extra.recoveryMobile === undefined ? '+46701234567' : extra.recoveryMobile,
+    disabled: extra.disabled ?? false,
+  };
+}
+
+const stages = (account: ReturnType<typeof dueOn>, now = NOW) => planNudges(account, now).map((p) => `${p.kind}:${p.stage}`);
+
+describe('isNudgeTime', () => {
+  it.each([
+    ['a Wednesday morning', '2026-11-25T07:30:00Z', true],
+    ['a Saturday morning', '2026-11-28T07:30:00Z', false],
+    ['a Sunday', '2026-11-29T10:00:00Z', false],
+    ['before 07:00 in Stockholm', '2026-11-25T05:30:00Z', false],
+    ['19:00 in Stockholm or later', '2026-11-25T18:00:00Z', false],
+    ['18:59 in Stockholm', '2026-11-25T17:59:00Z', true],
+    ['08:30 in summer time', '2026-06-17T06:30:00Z', true],
+  ])('on %s: %p', (_label, iso, expected) => {
+    expect(isNudgeTime(new Date(iso))).toBe(expected);
+  });
+
+  it('keeps a configured public holiday quiet', () => {
+    expect(isNudgeTime(new Date('2026-12-24T08:00:00Z'), { ...defaultNudgeOptions, holidays: new Set(['2026-12-24']) })).toBe(false);
+  });
+});
+
+describe('planNudges: the rotation stages', () => {
+  it.each([
+    ['due in 15 days: nothing yet', '2026-12-10', []],
+    ['due in 14 days', '2026-12-09', ['rotation:before-14']],
+    ['due in 8 days: still the 14-day stage', '2026-12-03', ['rotation:before-14']],
+    ['due in 7 days', '2026-12-02', ['rotation:before-7']],
+    ['due in 2 days: still the 7-day stage', '2026-11-27', ['rotation:before-7']],
+    ['due tomorrow', '2026-11-26', ['rotation:before-1']],
+    ['due today', '2026-11-25', ['rotation:due']],
+    ['due Monday, two working days ago: still the due-day stage', '2026-11-23', ['rotation:due']],
+    ['due last Friday, three working days ago', '2026-11-20', ['rotation:overdue-1']],
+    ['due last Saturday: counted from Monday', '2026-11-21', ['rotation:due']],
+    ['due 11 working days ago', '2026-11-10', ['rotation:overdue-3', 'escalation:escalation']],
+    ['due exactly 14 days ago: not escalated yet', '2026-11-11', ['rotation:overdue-3']],
+  ])('%s', (_label, dueIso, expected) => {
+    expect(stages(dueOn(dueIso))).toEqual(expected);
+  });
+
+  it('names the rotation cycle after the due date, so a new change starts a new cycle', () => {
+    const [plan] = planNudges(dueOn('2026-12-02'), NOW);
+    expect(plan).toMatchObject({ cycle: '2026-12-02', daysLeft: 7, audience: 'responsible' });
+  });
+
+  it('sends the escalation to the manager\'s manager', () => {
+    const escalation = planNudges(dueOn('2026-11-01'), NOW).find((p) => p.kind === 'escalation');
+    expect(escalation).toMatchObject({ audience: 'managers-manager', stage: 'escalation', daysLeft: -24 });
+  });
+
+  it('nudges every third working day while a never-set password stays unset', () => {
+    const account = { passwordLastSet: null, recoveryMobile: '+46701234567', disabled: false };
+    const days = ['2026-11-23', '2026-11-24', '2026-11-25', '2026-11-26', '2026-11-27', '2026-11-30', '2026-12-01', '2026-12-02'];
+    const keys = days.map((d) => planNudges(account, new Date(`${d}T07:30:00Z`))[0]?.stage);
+    expect(new Set(keys).size).toBe(3);
+    for (const plan of days.map((d) => planNudges(account, new Date(`${d}T07:30:00Z`))[0])) expect(plan?.cycle).toBe('unset');
+  });
+
+  it('plans nothing for a disabled account', () => {
+    expect(planNudges(dueOn('2026-11-25', { disabled: true, recoveryMobile: null }), NOW)).toEqual([]);
+  });
+});
+
+describe('planNudges: no recovery mobile', () => {
+  it('asks for a mobile once per week, keyed by the week\'s Monday', () => {
+    const account = dueOn('2027-02-01', { recoveryMobile: null });
+    expect(stages(account)).toEqual(['register-mobile:week-2026-11-23']);
+    expect(stages(account, new Date('2026-11-27T07:30:00Z'))).toEqual(['register-mobile:week-2026-11-23']);
+    expect(stages(account, new Date('2026-11-30T07:30:00Z'))).toEqual(['register-mobile:week-2026-11-30']);
+  });
+
+  it('asks for it next to a rotation nudge when both are needed', () => {
+    expect(stages(dueOn('2026-11-26', { recoveryMobile: null }))).toEqual(['rotation:before-1', 'register-mobile:week-2026-11-23']);
+  });
+});
+
+describe('calendar helpers', () => {
+  it('moves "tomorrow" on a Friday to Monday and over holidays', () => {
+    const friday = calendarDay(new Date('2026-11-27T12:00:00Z'), 'Europe/Stockholm');
+    expect(isoDay(nextWorkingDay(friday))).toBe('2026-11-30');
+    const dec23 = calendarDay(new Date('2026-12-23T12:00:00Z'), 'Europe/Stockholm');
+    expect(isoDay(nextWorkingDay(dec23, { holidays: new Set(['2026-12-24', '2026-12-25']) }))).toBe('2026-12-28');
+  });
+
+  it('counts the calendar day in Stockholm, not in UTC', () => {
+    expect(isoDay(calendarDay(new Date('2026-11-25T23:30:00Z'), 'Europe/Stockholm'))).toBe('2026-11-26');
+  });
+
+  it('lists each responsible person once', () => {
+    expect(responsiblePeople({ managerDn: 'CN=Anna,DC=x', delegateDns: ['cn=anna, dc=x', 'CN=Erik,DC=x'] })).toEqual(['CN=Anna,DC=x', 'CN=Erik,DC=x']);
+    expect(responsiblePeople({ managerDn: null, delegateDns: [] })).toEqual([]);
+  });
+
+  it('says what an account needs now for a requested reminder', () => {
+    expect(currentNeed(dueOn('2026-12-02'), NOW)?.kind).toBe('rotation');
+    expect(currentNeed(dueOn('2027-02-01', { recoveryMobile: null }), NOW)?.kind).toBe('register-mobile');
+    expect(currentNeed(dueOn('2027-02-01'), NOW)).toBeNull();
+  });
+});
