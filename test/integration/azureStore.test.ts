@@ -1,18 +1,10 @@
 import { AzureBlobStore, blobNameFor, keyForBlobName } from '../../src/adapters/azure/AzureBlobStore';
 import { ConcurrencyConflict, StoreUnavailable } from '../../src/domain/errors';
+import { ManualClock } from '../../src/adapters/memory/ManualClock';
 import type { Clock } from '../../src/ports/Clock';
 import type { Store } from '../../src/ports/Store';
+import { describeStoreContract } from '../adapters/storeContract';
 import { startAzurite, type AzuriteServer } from '../servers/azurite';
-
-class ManualClock implements Clock {
-  constructor(private at: number) {}
-  now(): Date {
-    return new Date(this.at);
-  }
-  advance(ms: number): void {
-    this.at += ms;
-  }
-}
 
 let azurite: AzuriteServer;
 let containers = 0;
@@ -29,6 +21,20 @@ function freshStore(clock?: Clock): AzureBlobStore {
   containers += 1;
   return new AzureBlobStore({ containerClient: azurite.containerClient(`rotera-test-${containers}`), ...(clock ? { clock } : {}) });
 }
+
+describeStoreContract('AzureBlobStore on Azurite', async () => {
+  const clock = new ManualClock();
+  containers += 1;
+  const containerClient = azurite.containerClient(`rotera-contract-${containers}`);
+  return {
+    store: new AzureBlobStore({ containerClient, clock }),
+    clock,
+    reopen: async () => AzureBlobStore.fromConnectionString(azurite.connectionString, containerClient.containerName, clock),
+    cleanup: async () => {
+      await containerClient.deleteIfExists();
+    },
+  };
+});
 
 async function keysOf(store: Store, prefix: string): Promise<string[]> {
   const keys: string[] = [];
