@@ -173,14 +173,35 @@ function partition(list: BlockedWordList): { contained: string[]; whole: string[
   return { contained: all.filter((w) => w.length >= 4 && !wholeOnly.has(w)), whole: all };
 }
 
+let lastMunicipality: { readonly key: string; readonly list: BlockedWordList } | null = null;
+
+/** The configured names rarely change, so the last list is reused (and stays prepared). */
 function municipalityList(names: readonly string[]): BlockedWordList {
-  return { category: 'municipality', words: names.map((n) => compact(foldToAscii(n))), wholeOnly: [] };
+  const key = names.join('\u0000');
+  if (lastMunicipality?.key !== key) {
+    lastMunicipality = { key, list: { category: 'municipality', words: names.map((n) => compact(foldToAscii(n))), wholeOnly: [] } };
+  }
+  return lastMunicipality.list;
+}
+
+type PartitionedList = { readonly category: BlockedWordCategory; readonly contained: string[]; readonly whole: string[] };
+
+const partitioned = new WeakMap<BlockedWordList, PartitionedList>();
+
+/** Folding the lists costs more than checking a password, so each list is prepared once. */
+function prepared(list: BlockedWordList): PartitionedList {
+  let parts = partitioned.get(list);
+  if (parts === undefined) {
+    parts = { category: list.category, ...partition(list) };
+    partitioned.set(list, parts);
+  }
+  return parts;
 }
 
 function blockedCategories(password: string, lists: readonly BlockedWordList[]): BlockedWordCategory[] {
   const seen = readings(password);
   const compactSeen = seen.map(compact);
-  const parts = lists.map((list) => ({ category: list.category, ...partition(list) }));
+  const parts = lists.map(prepared);
   const longest = Math.max(1, ...parts.flatMap((p) => p.whole.map((w) => w.length)));
   const cores = remainders(password, longest);
   const hits: BlockedWordCategory[] = [];
