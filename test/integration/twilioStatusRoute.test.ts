@@ -91,7 +91,7 @@ describe('POST /api/sms/status', () => {
     cardCounter += 1;
     const activityId = `code-card-${cardCounter}`;
     await linkSmsToCard(store, providerMessageId, {
-      reference: { serviceUrl: connector.serviceUrl, channelId: 'msteams', conversation: { id: CONVERSATION, isGroup: false, conversationType: 'personal' }, bot: { id: '28:rotera', name: 'Rotera' }, user: { id: '29:anna', name: 'Anna' } },
+      reference: { serviceUrl: connector.serviceUrl, channelId: 'msteams', conversation: { id: CONVERSATION, name: '', isGroup: false, conversationType: 'personal' }, bot: { id: '28:rotera', name: 'Rotera' }, user: { id: '29:anna', name: 'Anna' } },
       activityId,
       locale: 'sv',
       accountName: 'hemtjanstab',
