@@ -205,7 +205,7 @@ describe('checkNewPassword: blocked words', () => {
     expect(check('Sommar-Vinter-Qwerty9')).toEqual(['blocked-word:season-month-weekday', 'blocked-word:keyboard-run']);
   });
 
-  it('stays quick on a long run of digits and specials', () => {
+  it('handles a 10 000-character run of digits and specials', () => {
     expect(check('9#'.repeat(5000))).toEqual(['too-long', 'too-few-kinds']);
   });
 
