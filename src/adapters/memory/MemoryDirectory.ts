@@ -47,6 +47,7 @@ export class MemoryDirectory implements Directory, PeopleDirectory {
   private readonly accounts = new Map<string, AccountState>();
   private readonly people: Person[];
   private unavailable = false;
+  private readonly failingNext = new Set<Operation>();
   private nextResetRefusal: DirectoryPasswordRefusal | null = null;
 
   constructor(dataset: MemoryDataset, options: MemoryDirectoryOptions = {}) {
@@ -174,6 +175,11 @@ export class MemoryDirectory implements Directory, PeopleDirectory {
     this.unavailable = down;
   }
 
+  /** The next call of this operation throws DirectoryUnavailable (a connection lost mid-routine). */
+  failNextCall(operation: Operation): void {
+    this.failingNext.add(operation);
+  }
+
   /** The next resetPassword is refused with this reason (e.g. AD's minimum password age: 'too-young'). */
   refuseNextReset(reason: DirectoryPasswordRefusal): void {
     this.nextResetRefusal = reason;
@@ -211,6 +217,7 @@ export class MemoryDirectory implements Directory, PeopleDirectory {
   private enter(operation: Operation): void {
     this.calls.set(operation, this.callCount(operation) + 1);
     if (this.unavailable) throw new DirectoryUnavailable(`memory directory is down (${operation})`);
+    if (this.failingNext.delete(operation)) throw new DirectoryUnavailable(`memory directory failed ${operation} as told`);
   }
 
   private require(accountName: string): AccountState {
