@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Attachment, ConversationReference } from 'botbuilder';
 import type { Locale } from '../domain/model';
 import type { Store } from '../ports/Store';
@@ -26,8 +27,26 @@ const key = (providerMessageId: string) => `sms-card/${providerMessageId}`;
 /** Delivery reports come within hours; keep the link a day. */
 const LINK_TTL_MS = 24 * 60 * 60 * 1000;
 
+/** Which SMS a chat message shows; hashed, so conversation ids stay out of key names. */
+const byCardKey = (conversationId: string, activityId: string) =>
+  `sms-card-by-activity/${createHash('sha256').update(`${conversationId}\n${activityId}`, 'utf8').digest('hex')}`;
+
 export async function linkSmsToCard(store: Store, providerMessageId: string, link: SmsCardLink): Promise<void> {
   await store.put(key(providerMessageId), link, { ttlMs: LINK_TTL_MS });
+  await store.put(byCardKey(link.reference.conversation?.id ?? '', link.activityId), { providerMessageId }, { ttlMs: LINK_TTL_MS });
+}
+
+/**
+ * The user acted on this chat message (answered the code card, asked for a new code): whatever SMS it
+ * showed is old news, and a late delivery report must not turn the message back into that code card.
+ * Called before the turn runs, so a link the turn itself writes for the same message stays.
+ */
+export async function forgetSmsCard(store: Store, conversationId: string, activityId: string): Promise<void> {
+  const reverse = byCardKey(conversationId, activityId);
+  const linked = await store.get<{ providerMessageId: string }>(reverse);
+  if (!linked) return;
+  await store.delete(key(linked.value.providerMessageId));
+  await store.delete(reverse);
 }
 
 export async function cardForSms(store: Store, providerMessageId: string): Promise<SmsCardLink | undefined> {

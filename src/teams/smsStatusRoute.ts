@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Attachment, ConversationReference, Middleware, TurnContext } from 'botbuilder';
 import type { Request, Response } from 'restify';
 import { z } from 'zod';
@@ -13,7 +12,7 @@ import { button, note, problem } from './cards/button';
 import { expandCard } from './cards/template';
 import { Verb } from './cards/verbs';
 import type { Route } from './server';
-import { cardForSms, type SmsCardLink } from './smsDeliveryLinks';
+import { cardForSms, forgetSmsCard, type SmsCardLink } from './smsDeliveryLinks';
 
 /** Where Twilio posts delivery reports; the callback URL asked for in each message ends with it. */
 export const SMS_STATUS_ROUTE_PATH = '/api/sms/status';
@@ -111,35 +110,33 @@ async function act(
   if (outcome.kind !== 'delivered' && outcome.kind !== 'failed') return;
   const link = await cardForSms(options.store, report.providerMessageId);
   if (!link) {
-    // Not every SMS has a card: "your number was replaced" goes to a phone, not to a chat.
-    log.debug({ messageSid: report.providerMessageId }, 'no chat card for this sms');
+    // Not every SMS has a card ("your number was replaced" goes to a phone only), and a card the user
+    // already answered has moved on to the next step: the news is old, say nothing.
+    log.debug({ messageSid: report.providerMessageId }, 'no current chat card for this sms');
     return;
   }
-  const cardStillCurrent = link.card !== undefined && !(await cardActedOn(options.store, link));
   await options.adapter.continueConversationAsync(options.appId, link.reference, async (context) => {
-    await show(context, link, outcome, cardStillCurrent);
+    await show(context, link, outcome);
   });
-  log.info({ messageSid: report.providerMessageId, outcome: outcome.kind, cardUpdated: cardStillCurrent }, 'sms status shown in the chat');
+  log.info({ messageSid: report.providerMessageId, outcome: outcome.kind, cardUpdated: link.card !== undefined }, 'sms status shown in the chat');
 }
 
 async function show(
   context: TurnContext,
   link: SmsCardLink,
   outcome: Extract<DeliveryOutcome, { kind: 'delivered' | 'failed' }>,
-  cardStillCurrent: boolean,
 ): Promise<void> {
   const t = smsStatusTexts[link.locale];
   const time = formatTime(outcome.at, link.locale);
   if (outcome.kind === 'delivered') {
-    if (cardStillCurrent && link.card) {
+    if (link.card) {
       await context.updateActivity({ type: 'message', id: link.activityId, attachments: [withStatusLine(link.card, t.deliveredLine(time), 'Good')] });
-    } else if (!link.card) {
+    } else {
       await context.sendActivity(t.deliveredMessage(link.maskedMobile, time));
     }
-    // A card the user already acted on has moved on to the next step: the news is old, say nothing.
     return;
   }
-  if (cardStillCurrent && link.card) {
+  if (link.card) {
     await context.updateActivity({ type: 'message', id: link.activityId, attachments: [withStatusLine(link.card, t.failedLine(time), 'Attention')] });
   }
   await context.sendActivity({ type: 'message', attachments: [renderSmsFailure(link, outcome.problem)] });
@@ -191,21 +188,10 @@ function formParams(body: unknown): Record<string, string> | null {
   return params;
 }
 
-// Cards the user has acted on since they were shown. A code card the user already answered has been
-// replaced in place by the next step; a late delivery report must not turn it back into the code card.
-
-const ACTED_TTL_MS = 24 * 60 * 60 * 1000;
-const actedKey = (conversationId: string, activityId: string) =>
-  `sms-card-acted/${createHash('sha256').update(`${conversationId}\n${activityId}`, 'utf8').digest('hex')}`;
-
-async function cardActedOn(store: Store, link: SmsCardLink): Promise<boolean> {
-  return (await store.get(actedKey(link.reference.conversation?.id ?? '', link.activityId))) !== undefined;
-}
-
 /**
- * Adapter middleware (`adapter.use(...)`) that notes every card the user acts on (Action.Execute
- * invoke or Action.Submit message, both naming the card's message in `replyToId`), so a late delivery
- * report leaves that card alone.
+ * Adapter middleware (`adapter.use(...)`) that, when the user acts on a card (Action.Execute invoke or
+ * Action.Submit message, both naming the card's message in `replyToId`), forgets the SMS that message
+ * showed: the card moves on to the next step, and a late delivery report must leave it alone.
  */
 export function cardActionTracker(store: Store): Middleware {
   return {
@@ -214,7 +200,7 @@ export function cardActionTracker(store: Store): Middleware {
       const cardAction =
         (activity.type === 'invoke' && activity.name === 'adaptiveCard/action') || (activity.type === 'message' && activity.value !== undefined);
       if (cardAction && activity.replyToId && activity.conversation?.id) {
-        await store.put(actedKey(activity.conversation.id, activity.replyToId), { at: new Date().toISOString() }, { ttlMs: ACTED_TTL_MS });
+        await forgetSmsCard(store, activity.conversation.id, activity.replyToId);
       }
       await next();
     },

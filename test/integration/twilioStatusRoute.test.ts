@@ -89,7 +89,7 @@ describe('POST /api/sms/status', () => {
   async function sendCode(overrides: Partial<SmsCardLink> = {}) {
     const { providerMessageId } = await sender.send({ to: MOBILE, body: 'Rotera: koden 123456 galler 10 minuter.' });
     cardCounter += 1;
-    const activityId = `code-card-${cardCounter}`;
+    const activityId = overrides.activityId ?? `code-card-${cardCounter}`;
     await linkSmsToCard(store, providerMessageId, {
       reference: { serviceUrl: connector.serviceUrl, channelId: 'msteams', conversation: { id: CONVERSATION, name: '', isGroup: false, conversationType: 'personal' }, bot: { id: '28:rotera', name: 'Rotera' }, user: { id: '29:anna', name: 'Anna' } },
       activityId,
@@ -213,10 +213,8 @@ describe('POST /api/sms/status', () => {
     expect(connector.requests).toHaveLength(2);
   });
 
-  it('leaves a code card alone once the user has acted on it, so a late report cannot turn it back', async () => {
-    const { sid, activityId } = await sendCode();
-    // The user submits the code on the card (Action.Execute) before the delivery report arrives.
-    const invoke = await fetch(`${baseUrl}/api/messages`, {
+  function actOnCard(activityId: string) {
+    return fetch(`${baseUrl}/api/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
@@ -232,11 +230,26 @@ describe('POST /api/sms/status', () => {
         value: { action: { type: 'Action.Execute', verb: Verb.submitResetCode, data: { verb: Verb.submitResetCode } } },
       }),
     });
-    expect(invoke.status).toBeLessThan(600);
+  }
+
+  it('leaves a code card alone once the user has acted on it, so a late report cannot turn it back', async () => {
+    const { sid, activityId } = await sendCode();
+    // The user submits the code on the card (Action.Execute) before the delivery report arrives.
+    await actOnCard(activityId);
     connector.clear();
 
     await report(sid, 'delivered');
     expect(connector.requests).toHaveLength(0);
+  });
+
+  it('updates a code card that took the place of the card the user acted on', async () => {
+    // "Skicka ny kod" on card X: the turn starts, then shows the new code card in place of X and links it.
+    await actOnCard('card-in-place');
+    connector.clear();
+    const { sid } = await sendCode({ activityId: 'card-in-place' });
+
+    await report(sid, 'delivered');
+    expect(connector.activities({ operation: 'update' }).map((a) => a.id)).toEqual(['card-in-place']);
   });
 
   it('says it in a new message when the chat card was not kept with the link', async () => {
