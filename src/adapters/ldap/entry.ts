@@ -1,4 +1,5 @@
 import type { Entry } from 'ldapts';
+import { escapeDnValue } from './escape';
 
 /** Every value of an attribute, as text; attribute names are compared case-insensitively, like LDAP does. */
 export function values(entry: Entry, attribute: string): string[] {
@@ -28,12 +29,78 @@ export function sameDn(a: string, b: string): boolean {
   return normalizeDn(a) === normalizeDn(b);
 }
 
+/**
+ * A canonical form of a DN for comparisons: attribute types and values lower-cased, escapes decoded
+ * and re-encoded one way (servers differ: Samba writes `;` as `\3B`, others as `\;`), RDN parts sorted.
+ */
 export function normalizeDn(dn: string): string {
-  return dn
-    .split(/(?<!\\),/)
-    .map((rdn) => rdn.trim())
-    .join(',')
-    .toLowerCase();
+  return parseDn(dn)
+    .map((rdn) =>
+      rdn
+        .map(([type, value]) => `${type.toLowerCase()}=${escapeDnValue(value.toLowerCase())}`)
+        .sort()
+        .join('+'),
+    )
+    .join(',');
+}
+
+/** RFC 4514 DN parser: RDNs of [type, unescaped value] pairs. Lenient: never throws. */
+export function parseDn(dn: string): Array<Array<[string, string]>> {
+  const rdns: Array<Array<[string, string]>> = [];
+  let rdn: Array<[string, string]> = [];
+  let type = '';
+  let bytes: number[] = [];
+  let inValue = false;
+  let quoted = false;
+  let trailingSpaces = 0;
+  const finishPair = () => {
+    const raw = Buffer.from(trailingSpaces > 0 ? bytes.slice(0, bytes.length - trailingSpaces) : bytes).toString('utf8');
+    rdn.push([type.trim(), raw]);
+    type = '';
+    bytes = [];
+    inValue = false;
+    trailingSpaces = 0;
+  };
+  for (let i = 0; i < dn.length; i += 1) {
+    const char = dn[i] as string;
+    if (!inValue) {
+      if (char === '=') inValue = true;
+      else type += char;
+      continue;
+    }
+    if (quoted) {
+      if (char === '"') quoted = false;
+      else bytes.push(...Buffer.from(char, 'utf8'));
+      continue;
+    }
+    if (char === '\\') {
+      const hex = dn.slice(i + 1, i + 3);
+      if (/^[0-9a-fA-F]{2}$/.test(hex)) {
+        bytes.push(parseInt(hex, 16));
+        i += 2;
+      } else if (i + 1 < dn.length) {
+        bytes.push(...Buffer.from(dn[i + 1] as string, 'utf8'));
+        i += 1;
+      }
+      trailingSpaces = 0;
+    } else if (char === ',' || char === ';' || char === '+') {
+      finishPair();
+      if (char !== '+') {
+        rdns.push(rdn);
+        rdn = [];
+      }
+    } else if (char === '"' && bytes.length === 0) {
+      quoted = true;
+    } else if (char === ' ' && bytes.length === 0) {
+      // Spaces between the `=` (or a separator) and the value are not part of it.
+    } else {
+      bytes.push(...Buffer.from(char, 'utf8'));
+      trailingSpaces = char === ' ' ? trailingSpaces + 1 : 0;
+    }
+  }
+  if (inValue || type.trim() !== '') finishPair();
+  if (rdn.length > 0) rdns.push(rdn);
+  return rdns;
 }
 
 /** LDAP GeneralizedTime (`20261125131600Z`, optional fraction) to a Date; null when absent or malformed. */
