@@ -173,9 +173,9 @@ function repairPatterns(node: unknown): unknown {
 }
 
 /** Validates a manifest or localization file against the Teams schema its `$schema` names, offline. */
-export async function validateTeamsJson(json: { $schema?: string }): Promise<string[]> {
+export async function validateTeamsJson(json: Readonly<Record<string, unknown>>): Promise<string[]> {
   const url = json.$schema;
-  if (!url || !url.startsWith('https://developer.microsoft.com/json-schemas/teams/')) return ['$schema must name a bundled Teams schema'];
+  if (typeof url !== 'string' || !url.startsWith('https://developer.microsoft.com/json-schemas/teams/')) return ['$schema must name a bundled Teams schema'];
   const schema = repairPatterns(await AppManifestUtils.fetchSchema(url));
-  return AppManifestUtils.validateAgainstSchema(json as AppManifest, schema as Parameters<typeof AppManifestUtils.validateAgainstSchema>[1]);
+  return AppManifestUtils.validateAgainstSchema(json as unknown as AppManifest, schema as Parameters<typeof AppManifestUtils.validateAgainstSchema>[1]);
 }

@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   const files = appPackageFiles(settings);
   const problems: string[] = [];
   for (const file of files.filter((f) => f.name.endsWith('.json'))) {
-    const errors = await validateTeamsJson(JSON.parse(file.data.toString('utf8')) as { $schema?: string });
+    const errors = await validateTeamsJson(JSON.parse(file.data.toString('utf8')) as Record<string, unknown>);
     problems.push(...errors.map((e) => `${file.name}: ${e}`));
   }
   if (problems.length > 0) throw new Error(`The app package does not validate:\n  ${problems.join('\n  ')}`);
