@@ -10,6 +10,7 @@ import type { Catalogue } from './catalogue';
 export interface CardTexts {
   readonly common: {
     readonly cancel: string;
+    readonly done: string;
     readonly submitted: string;
     readonly cancelled: string;
     readonly notResponsible: string;
@@ -143,6 +144,7 @@ export interface CardTexts {
     readonly reset: string;
     readonly changeMobile: string;
     readonly remove: (name: string) => string;
+    readonly addDelegate: string;
     readonly searchLabel: string;
     readonly searchPlaceholder: string;
     readonly search: string;
@@ -205,6 +207,7 @@ const list = (items: readonly string[], and: string) =>
 const sv: CardTexts = {
   common: {
     cancel: 'Avbryt',
+    done: 'Klart.',
     submitted: 'Tack, det är mottaget.',
     cancelled: 'Avbrutet. Inget mer ändras. Skriv "hjälp" när du vill börja om.',
     notResponsible: 'Jag hittar inget konto med det namnet som du är ansvarig för.',
@@ -398,6 +401,7 @@ const sv: CardTexts = {
     reset: 'Byt lösenord',
     changeMobile: 'Byt mobilnummer',
     remove: (name) => `Ta bort ${name}`,
+    addDelegate: 'Lägg till delegat',
     searchLabel: 'Lägg till delegat: sök på namn eller e-post',
     searchPlaceholder: 'Namn eller e-post',
     search: 'Sök',
@@ -434,6 +438,7 @@ const sv: CardTexts = {
 const en: CardTexts = {
   common: {
     cancel: 'Cancel',
+    done: 'Done.',
     submitted: 'Thanks, received.',
     cancelled: 'Cancelled. Nothing more will change. Type "help" when you want to start again.',
     notResponsible: 'I find no account by that name that you are responsible for.',
@@ -627,6 +632,7 @@ const en: CardTexts = {
     reset: 'Reset password',
     changeMobile: 'Change mobile',
     remove: (name) => `Remove ${name}`,
+    addDelegate: 'Add a delegate',
     searchLabel: 'Add a delegate: search by name or e-mail',
     searchPlaceholder: 'Name or e-mail',
     search: 'Search',

@@ -16,10 +16,10 @@ export interface AdapterOptions {
 
 /** The Bot Framework adapter, authenticated as the configuration says (off when MicrosoftAppId is empty). */
 export function createAdapter(config: Config, logger: Logger, options: AdapterOptions = {}): CloudAdapter {
-  const auth = new ConfigurationBotFrameworkAuthentication(
-    { ...config.botFramework },
-    options.credentialsFactory,
-  );
+  const settings: Record<string, string> = { ...config.botFramework };
+  // Authentication off (local development): botbuilder accepts an empty app id only as MultiTenant.
+  if (!settings.MicrosoftAppId) settings.MicrosoftAppType = 'MultiTenant';
+  const auth = new ConfigurationBotFrameworkAuthentication(settings, options.credentialsFactory);
   const adapter = new CloudAdapter(auth);
   const log = logger.child({ component: 'adapter' });
   adapter.onTurnError = async (context: TurnContext, error: Error) => {

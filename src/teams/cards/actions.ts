@@ -27,6 +27,8 @@ export const cardActionSchema = z.discriminatedUnion('verb', [
   action(Verb.searchDelegate, { account: accountName, query: input(128) }),
   action(Verb.addDelegate, { account: accountName, personDn: dn }),
   action(Verb.removeDelegate, { account: accountName, personDn: dn }),
+  action(Verb.snoozeNudge, { account: accountName }),
+  action(Verb.alreadyChanged, { account: accountName }),
 ]);
 
 export type CardAction = z.infer<typeof cardActionSchema>;

@@ -18,7 +18,8 @@ export type CardName =
   | 'delegateSearchResults'
   | 'message'
   | 'submitted'
-  | 'notice';
+  | 'notice'
+  | 'nudge';
 
 function findCardsFolder(): string {
   const candidates = [resolve(__dirname, '../../../cards'), resolve(__dirname, '../../../../cards')];

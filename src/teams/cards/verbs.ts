@@ -27,6 +27,11 @@ export const Verb = {
   searchDelegate: 'rotera.delegate.search',
   addDelegate: 'rotera.delegate.add',
   removeDelegate: 'rotera.delegate.remove',
+
+  /** Rotation nudge: "Påminn mig i morgon" for the account in data. */
+  snoozeNudge: 'rotera.nudge.snooze',
+  /** Rotation nudge: "Jag har redan bytt": re-read the directory and say what it shows. */
+  alreadyChanged: 'rotera.nudge.changed',
 } as const;
 
 export type VerbName = (typeof Verb)[keyof typeof Verb];

@@ -1,0 +1,208 @@
+/**
+ * The one composition root: configuration -> logger -> store -> directory -> SMS -> use cases -> bot -> server.
+ * `startRotera` starts it in-process (tests, scripts inject adapters through `overrides`); run as a program
+ * it reads the environment (and .env) and stops with the offending setting's name when it is wrong.
+ */
+import { join } from 'node:path';
+import type { Server } from 'restify';
+import type { CloudAdapter } from 'botbuilder';
+import type { ServiceClientCredentialsFactory } from 'botframework-connector';
+import { loadConfig, type Config } from './config';
+import { ConfigurationError } from './domain/errors';
+import { defaultPasswordPolicy } from './domain/passwordPolicy';
+import type { UseCases } from './app/contracts';
+import { createUseCases, defaultCoreSettings, type CoreSettings } from './app/createUseCases';
+import { createPinoLogger } from './adapters/logging/pinoLogger';
+import { loadOrCreateDevSecrets, type CoreSecrets } from './adapters/localSecrets';
+import { MemoryStore } from './adapters/memory/MemoryStore';
+import { demoDirectory } from './adapters/memory/demoData';
+import { SqliteStore } from './adapters/sqlite/SqliteStore';
+import { ConsoleSmsSender } from './adapters/console/ConsoleSmsSender';
+import { systemClock, type Clock } from './ports/Clock';
+import type { Directory } from './ports/Directory';
+import type { Logger } from './ports/Logger';
+import type { Notifier } from './ports/Notifier';
+import type { PeopleDirectory } from './ports/PeopleDirectory';
+import type { SmsSender } from './ports/SmsSender';
+import type { Store } from './ports/Store';
+import { createAdapter } from './teams/createAdapter';
+import { renderNotice } from './teams/cards/renderNotice';
+import { ConversationReferences } from './teams/proactive/conversationReferences';
+import { ProactiveSender } from './teams/proactive/ProactiveSender';
+import { TeamsNotifier } from './teams/proactive/TeamsNotifier';
+import { RoteraBot } from './teams/RoteraBot';
+import { close, createServer, listen, MESSAGES_PATH, type Route } from './teams/server';
+import { cardActionTracker } from './teams/smsStatusRoute';
+
+/** Parts a test or script supplies instead of the ones the configuration would build. */
+export interface RoteraOverrides {
+  readonly logger?: Logger;
+  readonly clock?: Clock;
+  readonly store?: Store;
+  readonly directory?: Directory;
+  /** Defaults to `directory` when that also implements PeopleDirectory (the memory directory does). */
+  readonly people?: PeopleDirectory;
+  readonly sms?: SmsSender;
+  readonly notifier?: Notifier;
+  readonly secrets?: CoreSecrets;
+  readonly credentialsFactory?: ServiceClientCredentialsFactory;
+  /** Extra HTTP routes (they can also be added to `server` later with `registerRoute`). */
+  readonly routes?: readonly Route[];
+}
+
+export interface RunningRotera {
+  readonly server: Server;
+  /** Base URL, e.g. `http://127.0.0.1:3978` (the real port when PORT=0). */
+  readonly url: string;
+  /** `${url}/api/messages` */
+  readonly messagesUrl: string;
+  readonly adapter: CloudAdapter;
+  readonly store: Store;
+  readonly useCases: UseCases;
+  readonly logger: Logger;
+  stop(): Promise<void>;
+}
+
+function createStore(config: Config, clock: Clock): Store & { close?: () => void } {
+  const s = config.settings;
+  switch (s.STORAGE) {
+    case 'memory':
+      return new MemoryStore(clock);
+    case 'sqlite':
+      return new SqliteStore(s.SQLITE_FILE ?? join(s.DATA_DIR, 'rotera.sqlite'), { clock });
+    case 'azure':
+      // Switch point: the Azure Blob store (src/adapters/azure) plugs in here.
+      throw new ConfigurationError('STORAGE: "azure" is not wired into this build yet; use sqlite or memory');
+  }
+}
+
+function createDirectory(config: Config, clock: Clock): Directory & Partial<PeopleDirectory> {
+  switch (config.settings.DIRECTORY) {
+    case 'memory':
+      return demoDirectory(clock.now(), clock);
+    case 'ad':
+    case 'openldap':
+      // Switch point: ActiveDirectory / OpenLdapDirectory (src/adapters/ldap) plug in here.
+      throw new ConfigurationError(`DIRECTORY: "${config.settings.DIRECTORY}" is not wired into this build yet; use memory`);
+  }
+}
+
+function createSms(config: Config): SmsSender {
+  switch (config.settings.SMS_PROVIDER) {
+    case 'console':
+      return new ConsoleSmsSender({ env: { NODE_ENV: config.env } });
+    case 'twilio':
+      // Switch point: TwilioSmsSender behind DailyCapSmsSender (src/adapters/twilio) plugs in here.
+      throw new ConfigurationError('SMS_PROVIDER: "twilio" is not wired into this build yet; use console');
+  }
+}
+
+function isPeopleDirectory(value: unknown): value is PeopleDirectory {
+  const candidate = value as Partial<PeopleDirectory> | null;
+  return typeof candidate?.personForTeamsUser === 'function' && typeof candidate.searchPeople === 'function' && typeof candidate.personByDn === 'function';
+}
+
+export function coreSettingsFrom(config: Config): CoreSettings {
+  const s = config.settings;
+  return {
+    ...defaultCoreSettings,
+    rotationMonths: s.ROTATION_MONTHS,
+    supportContact: s.SUPPORT_CONTACT,
+    serviceName: s.SERVICE_NAME,
+    municipalityNames: s.MUNICIPALITY_NAMES.split(',').map((n) => n.trim()).filter((n) => n !== ''),
+    passwordCheckMaxFailures: s.PASSWORD_CHECK_MAX_FAILURES,
+    passwordCheckWindowMs: s.PASSWORD_CHECK_WINDOW_MINUTES * 60_000,
+  };
+}
+
+/** Builds everything and starts listening on HOST:PORT. */
+export async function startRotera(config: Config, overrides: RoteraOverrides = {}): Promise<RunningRotera> {
+  const s = config.settings;
+  const logger = overrides.logger ?? createPinoLogger({ level: s.LOG_LEVEL });
+  const clock = overrides.clock ?? systemClock;
+  const store = overrides.store ?? createStore(config, clock);
+  const directory = overrides.directory ?? createDirectory(config, clock);
+  const people = overrides.people ?? (isPeopleDirectory(directory) ? directory : undefined);
+  if (!people) throw new ConfigurationError('PEOPLE: no people directory for this directory');
+  const sms = overrides.sms ?? createSms(config);
+  const secrets = overrides.secrets ?? loadOrCreateDevSecrets(s.DATA_DIR, { codeKey: s.CODE_HMAC_KEY, historyPepper: s.PASSWORD_HISTORY_PEPPER });
+
+  const adapter = createAdapter(config, logger, overrides.credentialsFactory ? { credentialsFactory: overrides.credentialsFactory } : {});
+  adapter.use(cardActionTracker(store));
+  const conversationReferences = new ConversationReferences(store);
+  const notifier =
+    overrides.notifier ??
+    new TeamsNotifier({
+      references: conversationReferences,
+      sender: new ProactiveSender({ adapter, appId: s.MicrosoftAppId, logger }),
+      logger,
+      people,
+      renderNotice,
+    });
+
+  const settings = coreSettingsFrom(config);
+  const useCases = createUseCases({ directory, people, sms, store, clock, notifier, logger, secrets, settings });
+  const bot = new RoteraBot({
+    deps: {
+      useCases,
+      store,
+      clock,
+      logger,
+      serviceName: settings.serviceName,
+      policy: { minLength: defaultPasswordPolicy.minLength, maxLength: defaultPasswordPolicy.maxLength, requiredKinds: defaultPasswordPolicy.requiredKinds },
+    },
+    store,
+    conversationReferences,
+    logger,
+  });
+  const server = createServer({ adapter, bot, logger, routes: overrides.routes ?? [] });
+  const url = await listen(server, s.PORT, s.HOST);
+  logger.info({ url: `${url}${MESSAGES_PATH}`, storage: s.STORAGE, directory: s.DIRECTORY, sms: s.SMS_PROVIDER }, 'Rotera is listening');
+
+  return {
+    server,
+    url,
+    messagesUrl: `${url}${MESSAGES_PATH}`,
+    adapter,
+    store,
+    useCases,
+    logger,
+    async stop() {
+      await close(server);
+      if (!overrides.store) (store as { close?: () => void }).close?.();
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const dotenv = await import('dotenv');
+  dotenv.config({ quiet: true });
+  let config: Config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigurationError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  let running: RunningRotera;
+  try {
+    running = await startRotera(config);
+  } catch (error) {
+    if (error instanceof ConfigurationError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const shutdown = () => {
+    running.logger.info({}, 'stopping');
+    void running.stop().then(() => process.exit(0));
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+if (require.main === module) void main();
