@@ -4,7 +4,7 @@ import type { SharedAccount } from '../../domain/model';
 import { parseMobile } from '../../domain/phoneNumber';
 import type { Directory, PasswordCheck } from '../../ports/Directory';
 import type { Logger } from '../../ports/Logger';
-import { filter } from './escape';
+import { filter, hasControlCharacters } from './escape';
 import { first, normalizeDn, values } from './entry';
 import { isLdapResult, type LdapConnection } from './LdapConnection';
 
@@ -61,6 +61,7 @@ export abstract class LdapDirectory implements Directory {
 
   async sharedAccountsFor(personDn: string): Promise<SharedAccount[]> {
     const { managerAttribute, delegatesAttribute } = this.options;
+    if (personDn.trim() === '' || hasControlCharacters(personDn)) return [];
     const byPerson = `(|(${managerAttribute}=${filter`${personDn}`})(${delegatesAttribute}=${filter`${personDn}`}))`;
     const accounts: SharedAccount[] = [];
     for await (const account of this.searchAccounts(byPerson)) accounts.push(account);
@@ -89,7 +90,7 @@ export abstract class LdapDirectory implements Directory {
 
   /** The account's entry if it is in scope; null for no match (and for an ambiguous one, which is logged). */
   protected async findAccountEntry(name: string, attributes: readonly string[]): Promise<Entry | null> {
-    if (name === '') return null;
+    if (name === '' || hasControlCharacters(name)) return null;
     const entries = await this.connection.search('account lookup', this.options.accountsBaseDn, {
       scope: 'sub',
       filter: this.accountsFilter(`(${this.nameAttribute}=${filter`${name}`})`),

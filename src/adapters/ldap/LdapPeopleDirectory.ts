@@ -2,7 +2,7 @@ import type { Entry } from 'ldapts';
 import type { Person, TeamsUser } from '../../domain/model';
 import { parseMobile } from '../../domain/phoneNumber';
 import type { PeopleDirectory } from '../../ports/PeopleDirectory';
-import { escapeFilterValue, filter } from './escape';
+import { escapeFilterValue, filter, hasControlCharacters } from './escape';
 import { first, normalizeDn } from './entry';
 import { isLdapResult, unavailable, type LdapConnection } from './LdapConnection';
 
@@ -29,14 +29,14 @@ export class LdapPeopleDirectory implements PeopleDirectory {
 
   async personForTeamsUser(user: TeamsUser): Promise<Person | null> {
     const principal = user.userPrincipalName?.trim();
-    if (!principal) return null;
+    if (!principal || hasControlCharacters(principal)) return null;
     const matches = await this.search(`(${this.options.matchAttribute}=${filter`${principal}`})`, 2);
     // Two people with one principal name is a directory mistake; acting for either would be a guess.
     return matches.length === 1 ? (matches[0] ?? null) : null;
   }
 
   async personByDn(dn: string): Promise<Person | null> {
-    if (dn.trim() === '' || !normalizeDn(dn).endsWith(normalizeDn(this.options.peopleBaseDn))) return null;
+    if (dn.trim() === '' || hasControlCharacters(dn) || !normalizeDn(dn).endsWith(normalizeDn(this.options.peopleBaseDn))) return null;
     try {
       const entries = await this.connection.searchRaw('person read', dn, {
         scope: 'base',
@@ -53,7 +53,7 @@ export class LdapPeopleDirectory implements PeopleDirectory {
 
   async searchPeople(query: string, limit: number): Promise<Person[]> {
     const text = query.trim();
-    if (text === '' || limit <= 0) return [];
+    if (text === '' || limit <= 0 || hasControlCharacters(text)) return [];
     const value = escapeFilterValue(text);
     const { principalNameAttribute } = this.options;
     const mailClause = principalNameAttribute.toLowerCase() === 'mail' ? '' : `(mail=${value}*)`;

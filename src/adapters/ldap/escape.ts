@@ -50,3 +50,16 @@ export function escapeDnValue(value: string): string {
 export function childDn(attribute: string, value: string, parentDn: string): string {
   return `${attribute}=${escapeDnValue(value)},${parentDn}`;
 }
+
+/**
+ * True when a value has control characters (NUL included). No account name, principal name or DN
+ * we look up has them, and some servers cut an escaped `\00` short (Samba matches `name\00` as `name`),
+ * so such values are answered "not found" without asking the server.
+ */
+export function hasControlCharacters(value: string): boolean {
+  for (const char of value) {
+    const code = char.charCodeAt(0);
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+  return false;
+}

@@ -1,0 +1,61 @@
+import { Client } from 'ldapts';
+import { ActiveDirectory } from '../../src/adapters/ldap/ActiveDirectory';
+import { LdapConnection, type LdapConnectionOptions } from '../../src/adapters/ldap/LdapConnection';
+import { LdapPeopleDirectory } from '../../src/adapters/ldap/LdapPeopleDirectory';
+import { createPinoLogger } from '../../src/adapters/logging/pinoLogger';
+import type { Logger } from '../../src/ports/Logger';
+import type { SambaDc } from '../servers/sambaDc';
+import { OU, SERVICE } from '../servers/sambaSeed';
+
+export const quietLogger = (): Logger => createPinoLogger({ level: 'silent' });
+
+/** The AD adapters as index.ts builds them, pointed at a test DC with the least-rights service account. */
+export function adAdapters(
+  dc: SambaDc,
+  overrides: Partial<LdapConnectionOptions> & { accountsBaseDn?: string; pageSize?: number } = {},
+): { connection: LdapConnection; directory: ActiveDirectory; people: LdapPeopleDirectory } {
+  const { accountsBaseDn = OU.shared, pageSize, ...connectionOverrides } = overrides;
+  const logger = quietLogger();
+  const connection = new LdapConnection(
+    {
+      url: dc.url,
+      tls: 'ldaps',
+      ca: [dc.caPem],
+      servername: dc.servername,
+      bindDn: SERVICE.dn,
+      bindPassword: SERVICE.password,
+      connectTimeoutMs: 5000,
+      timeoutMs: 15000,
+      ...connectionOverrides,
+    },
+    logger,
+  );
+  const directory = new ActiveDirectory(
+    connection,
+    { accountsBaseDn, managerAttribute: 'manager', delegatesAttribute: 'secretary', mobileAttribute: 'mobile', ...(pageSize ? { pageSize } : {}) },
+    logger,
+  );
+  const people = new LdapPeopleDirectory(connection, {
+    peopleBaseDn: OU.people,
+    personFilter: '(&(objectCategory=person)(objectClass=user))',
+    matchAttribute: 'userPrincipalName',
+    principalNameAttribute: 'userPrincipalName',
+    managerAttribute: 'manager',
+    workMobileAttribute: 'mobile',
+  });
+  return { connection, directory, people };
+}
+
+/** Tries a simple bind as `dn` over LDAPS; true when the server accepts it. */
+export async function canBind(url: string, caPem: string, servername: string, dn: string, password: string): Promise<boolean> {
+  const client = new Client({ url, tlsOptions: { ca: [caPem], servername }, timeout: 15000, connectTimeout: 5000 });
+  try {
+    await client.bind(dn, password);
+    return true;
+  } catch (error) {
+    if (error instanceof Error && 'code' in error && (error as { code: unknown }).code === 49) return false;
+    throw error;
+  } finally {
+    await client.unbind().catch(() => undefined);
+  }
+}
