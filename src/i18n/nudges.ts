@@ -1,4 +1,15 @@
+import type { Locale } from '../domain/model';
 import type { Catalogue, Text } from './catalogue';
+
+const WEEKDAY_FORMATS: Readonly<Record<Locale, Intl.DateTimeFormat>> = {
+  sv: new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', weekday: 'long', day: 'numeric', month: 'long' }),
+  en: new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Stockholm', weekday: 'long', day: 'numeric', month: 'long' }),
+};
+
+/** "måndag 30 november" / "Monday 30 November": when a snoozed reminder comes. */
+export function formatWeekdayDate(date: Date, locale: Locale): string {
+  return WEEKDAY_FORMATS[locale].format(date);
+}
 
 /** Texts of rotation nudges, their buttons and the answers to those buttons. Parameters are never secrets. */
 export interface NudgeTexts {
@@ -24,8 +35,6 @@ export interface NudgeTexts {
   readonly changedFound: Text<{ account: string; changed: string; next: string }>;
   readonly notChangedYet: Text<{ account: string; changed: string; due: string }>;
   readonly neverSet: Text<{ account: string }>;
-  readonly notResponsible: string;
-  readonly unknownPerson: string;
 }
 
 const days = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
@@ -59,8 +68,6 @@ export const nudgeTexts: Catalogue<NudgeTexts> = {
       `Katalogen visar att lösenordet för ${account} senast byttes ${changed}, så det ska fortfarande bytas (senast ${due}). Bytte du det alldeles nyss kan det dröja en stund innan det syns; annars kan du byta det här.`,
     neverSet: ({ account }) =>
       `Katalogen har inget datum för när lösenordet för ${account} byttes senast, eller kräver att det byts. Byt det gärna här.`,
-    notResponsible: 'Jag hittar inget konto med det namnet som du är ansvarig för.',
-    unknownPerson: 'Jag hittar dig inte i katalogen, så jag kan inte visa några konton.',
   },
   en: {
     rotationTitle: ({ account }) => `Time to change the password of ${account}`,
@@ -90,7 +97,5 @@ export const nudgeTexts: Catalogue<NudgeTexts> = {
       `The directory shows that the password of ${account} was last changed on ${changed}, so it is still due (by ${due}). If you changed it just now it may take a little while to show; otherwise you can change it here.`,
     neverSet: ({ account }) =>
       `The directory has no date for the last change of the password of ${account}, or demands a change. Please change it here.`,
-    notResponsible: 'I find no account by that name that you are responsible for.',
-    unknownPerson: 'I cannot find you in the directory, so I cannot show any accounts.',
   },
 };
