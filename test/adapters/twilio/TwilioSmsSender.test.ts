@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { TwilioSmsSender, type TwilioSmsSenderOptions } from '../../../src/adapters/twilio/TwilioSmsSender';
 import { createPinoLogger } from '../../../src/adapters/logging/pinoLogger';
 import { ConfigurationError, SmsRefused, SmsUnavailable, type SmsRefusalReason } from '../../../src/domain/errors';
@@ -124,14 +125,24 @@ describe('TwilioSmsSender against a local Twilio fake', () => {
     expect(fake.requests).toHaveLength(1);
   });
 
-  it('retries once when Twilio cannot be reached, then reports SmsUnavailable', async () => {
-    const unreachable = await startTwilioFake();
-    const baseUrl = unreachable.baseUrl;
-    await unreachable.stop();
-    const waits: number[] = [];
-    const { instance } = sender({ apiBaseUrl: baseUrl, sleep: async (ms) => void waits.push(ms) });
-    await expect(instance.send({ to: TO, body: BODY })).rejects.toBeInstanceOf(SmsUnavailable);
-    expect(waits).toHaveLength(1);
+  it('retries once when the connection to Twilio breaks, then reports SmsUnavailable', async () => {
+    // Accepts and drops every connection, like a load balancer in trouble.
+    let connections = 0;
+    const dropper = net.createServer((socket) => {
+      connections += 1;
+      socket.destroy();
+    });
+    await new Promise<void>((resolve) => dropper.listen(0, '127.0.0.1', resolve));
+    const { port } = dropper.address() as net.AddressInfo;
+    try {
+      const waits: number[] = [];
+      const { instance } = sender({ apiBaseUrl: `http://127.0.0.1:${port}`, sleep: async (ms) => void waits.push(ms) });
+      await expect(instance.send({ to: TO, body: BODY })).rejects.toBeInstanceOf(SmsUnavailable);
+      expect(waits).toHaveLength(1);
+      expect(connections).toBe(2);
+    } finally {
+      await new Promise<void>((resolve) => dropper.close(() => resolve()));
+    }
   });
 
   it('never logs the body, the code in it, or the full number', async () => {
