@@ -6,6 +6,9 @@ import { createPinoLogger } from '../../src/adapters/logging/pinoLogger';
 import type { Logger } from '../../src/ports/Logger';
 import type { SambaDc } from '../servers/sambaDc';
 import { OU, SERVICE } from '../servers/sambaSeed';
+import type { Slapd } from '../servers/slapd';
+import * as slapdSeed from '../servers/slapdSeed';
+import { OpenLdapDirectory } from '../../src/adapters/ldap/OpenLdapDirectory';
 
 export const quietLogger = (): Logger => createPinoLogger({ level: 'silent' });
 
@@ -40,6 +43,50 @@ export function adAdapters(
     personFilter: '(&(objectCategory=person)(objectClass=user))',
     matchAttribute: 'userPrincipalName',
     principalNameAttribute: 'userPrincipalName',
+    managerAttribute: 'manager',
+    workMobileAttribute: 'mobile',
+  });
+  return { connection, directory, people };
+}
+
+/** The OpenLDAP adapters as index.ts builds them, with the `write`-only service identity. */
+export function openLdapAdapters(
+  slapd: Slapd,
+  overrides: Partial<LdapConnectionOptions> & { pageSize?: number } = {},
+): { connection: LdapConnection; directory: OpenLdapDirectory; people: LdapPeopleDirectory } {
+  const { pageSize, ...connectionOverrides } = overrides;
+  const logger = quietLogger();
+  const connection = new LdapConnection(
+    {
+      url: slapd.url,
+      tls: 'ldaps',
+      ca: [slapd.caPem],
+      servername: slapd.servername,
+      bindDn: slapdSeed.SERVICE.dn,
+      bindPassword: slapdSeed.SERVICE.password,
+      connectTimeoutMs: 5000,
+      timeoutMs: 15000,
+      ...connectionOverrides,
+    },
+    logger,
+  );
+  const directory = new OpenLdapDirectory(
+    connection,
+    {
+      accountsBaseDn: slapdSeed.OU.shared,
+      managerAttribute: 'manager',
+      delegatesAttribute: 'secretary',
+      mobileAttribute: 'mobile',
+      passwordPolicyDn: slapdSeed.POLICY_DN,
+      ...(pageSize ? { pageSize } : {}),
+    },
+    logger,
+  );
+  const people = new LdapPeopleDirectory(connection, {
+    peopleBaseDn: slapdSeed.OU.people,
+    personFilter: '(objectClass=inetOrgPerson)',
+    matchAttribute: 'mail',
+    principalNameAttribute: 'mail',
     managerAttribute: 'manager',
     workMobileAttribute: 'mobile',
   });
