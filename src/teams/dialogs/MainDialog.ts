@@ -5,6 +5,7 @@ import { matchIntent } from '../../i18n/intents';
 import { note, type Note } from '../cards/button';
 import { renderMessage, renderWelcome } from '../cards/renderCards';
 import { Verb } from '../cards/verbs';
+import { handleNudgeAction, isNudgeAction } from '../nudgeActions';
 import { roteraTurn, type RoteraTurn } from '../turn';
 import { DialogId } from './dialogIds';
 import { MyAccountsDialog, type MyAccountsOptions } from './MyAccountsDialog';
@@ -51,6 +52,11 @@ export class MainDialog extends ComponentDialog {
 
   private async route(inner: DialogContext): Promise<DialogTurnResult> {
     const turn = roteraTurn(inner.context);
+    if (turn.input.kind === 'action' && isNudgeAction(turn.input.action)) {
+      // A nudge's own buttons answer by themselves and leave a routine in progress where it was.
+      await handleNudgeAction(this.deps, turn, turn.input.action);
+      return inner.activeDialog ? Dialog.EndOfTurn : { status: DialogTurnStatus.complete };
+    }
     const command = commandOf(turn);
     if (command) {
       await inner.cancelAllDialogs();
