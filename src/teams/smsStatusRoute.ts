@@ -38,6 +38,11 @@ export interface SmsStatusRouteOptions {
   readonly adapter: ConversationContinuer;
   /** MicrosoftAppId (empty when authentication is off locally). */
   readonly appId: string;
+  /**
+   * A report can overtake the chat: the SMS is sent before its card is shown and linked. Without a link,
+   * look once more after this long. Default 3000 ms.
+   */
+  readonly linkGraceMs?: number;
 }
 
 export interface SmsStatusRoute extends Route {
@@ -108,7 +113,11 @@ async function act(
 ): Promise<void> {
   const outcome = await recordSmsDelivery(options, report);
   if (outcome.kind !== 'delivered' && outcome.kind !== 'failed') return;
-  const link = await cardForSms(options.store, report.providerMessageId);
+  let link = await cardForSms(options.store, report.providerMessageId);
+  if (!link) {
+    await new Promise((resolve) => setTimeout(resolve, options.linkGraceMs ?? 3000));
+    link = await cardForSms(options.store, report.providerMessageId);
+  }
   if (!link) {
     // Not every SMS has a card ("your number was replaced" goes to a phone only), and a card the user
     // already answered has moved on to the next step: the news is old, say nothing.

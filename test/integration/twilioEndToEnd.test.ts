@@ -61,6 +61,7 @@ describe('SMS delivery status in the chat, end to end', () => {
       // The adapter is built inside startRotera; reach it once it exists.
       adapter: { continueConversationAsync: (appId, reference, logic) => rotera.adapter.continueConversationAsync(appId, reference, logic) },
       appId: '',
+      linkGraceMs: 50,
     });
     const config = loadConfig({ NODE_ENV: 'test', PORT: '0', STORAGE: 'memory', MicrosoftAppType: 'MultiTenant', LOG_LEVEL: 'debug' });
     rotera = await startRotera(config, {

@@ -64,6 +64,7 @@ describe('POST /api/sms/status', () => {
       logger,
       adapter,
       appId: '',
+      linkGraceMs: 50,
     });
     server = createServer({ adapter, bot: { run: async () => undefined }, logger, routes: [route] });
     baseUrl = await listen(server, 0, '127.0.0.1');
@@ -257,6 +258,23 @@ describe('POST /api/sms/status', () => {
     await report(sid, 'delivered');
     expect(connector.activities({ operation: 'update' })).toHaveLength(0);
     expect(posted().map((a) => a.text)).toEqual(['Sms:et med koden till +46 70•••••67 levererades 10:32.']);
+  });
+
+  it('shows a report that arrives before the chat card was linked', async () => {
+    const { providerMessageId } = await sender.send({ to: MOBILE, body: 'Rotera: koden 123456 galler 10 minuter.' });
+    const answered = await twilio.report(providerMessageId, 'delivered');
+    expect(answered.status).toBe(204);
+    await linkSmsToCard(store, providerMessageId, {
+      reference: { serviceUrl: connector.serviceUrl, channelId: 'msteams', conversation: { id: CONVERSATION, name: '', isGroup: false, conversationType: 'personal' }, bot: { id: '28:rotera', name: 'Rotera' }, user: { id: '29:anna', name: 'Anna' } },
+      activityId: 'late-linked-card',
+      locale: 'sv',
+      accountName: 'hemtjanstab',
+      purpose: 'reset',
+      maskedMobile: '+46 70•••••67',
+      card: codeCard(),
+    });
+    await route.settled();
+    expect(connector.activities({ operation: 'update' }).map((a) => a.id)).toEqual(['late-linked-card']);
   });
 
   it('accepts a report for an SMS without a chat card and does nothing with it', async () => {
