@@ -8,18 +8,19 @@ import type { Config } from '../config';
 import type { Logger } from '../ports/Logger';
 import { localeFrom } from '../i18n/catalogue';
 import { cardTexts } from '../i18n/cards';
+import { botFrameworkAuthSettings, StrictBotFrameworkAuthentication } from './botAuthentication';
 
 export interface AdapterOptions {
-  /** Outbound token factory; the default comes from MicrosoftAppId/Password (later: certificate, managed identity). */
+  /** Outbound token factory; by default botbuilder's own, from the settings (password, certificate or managed identity). */
   readonly credentialsFactory?: ServiceClientCredentialsFactory;
 }
 
 /** The Bot Framework adapter, authenticated as the configuration says (off when MicrosoftAppId is empty). */
 export function createAdapter(config: Config, logger: Logger, options: AdapterOptions = {}): CloudAdapter {
-  const settings: Record<string, string> = { ...config.botFramework };
+  const settings = botFrameworkAuthSettings(config);
   // Authentication off (local development): botbuilder accepts an empty app id only as MultiTenant.
   if (!settings.MicrosoftAppId) settings.MicrosoftAppType = 'MultiTenant';
-  const auth = new ConfigurationBotFrameworkAuthentication(settings, options.credentialsFactory);
+  const auth = new StrictBotFrameworkAuthentication(new ConfigurationBotFrameworkAuthentication(settings, options.credentialsFactory));
   const adapter = new CloudAdapter(auth);
   const log = logger.child({ component: 'adapter' });
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
