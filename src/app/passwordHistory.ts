@@ -43,20 +43,26 @@ export class PasswordHistory {
     private readonly pepper: string,
   ) {}
 
-  /** `{variant: false}` for an earlier password, `{variant: true}` for a variant of one, null otherwise. */
+  /**
+   * `{variant: false}` for an earlier password, `{variant: true}` for a variant of one, null otherwise.
+   * Equal passwords have equal skeletons, so the exact hash is only computed for entries whose skeleton
+   * matched (to tell "same" from "variant") or where there is no skeleton to compare: about 24 scrypt
+   * runs for a full history instead of 48.
+   */
   async match(accountName: string, password: string, checkExact: boolean): Promise<HistoryMatch> {
     const stored = await this.store.get<HistoryRecord>(storeKeys.passwordHistory(accountName));
     const entries = stored?.value.entries ?? [];
     if (entries.length === 0) return null;
     const skeleton = passwordSkeleton(password);
-    // All hashes at once: scrypt runs on libuv's thread pool, so 24 entries cost a few rounds, not 48.
-    const [exact, variants] = await Promise.all([
-      checkExact ? Promise.all(entries.map((e) => this.matches(password, e.password))) : Promise.resolve([]),
-      skeleton === '' ? Promise.resolve([]) : Promise.all(entries.map((e) => (e.skeleton ? this.matches(skeleton, e.skeleton) : Promise.resolve(false)))),
-    ]);
-    if (exact.some(Boolean)) return { variant: false };
-    if (variants.some(Boolean)) return { variant: true };
-    return null;
+    // In parallel: scrypt runs on libuv's thread pool.
+    const variantOf = await Promise.all(entries.map((e) => (skeleton !== '' && e.skeleton ? this.matches(skeleton, e.skeleton) : Promise.resolve(false))));
+    if (checkExact) {
+      // Without a skeleton on either side the skeletons cannot rule equality out.
+      const candidates = entries.filter((e, i) => variantOf[i] === true || (skeleton === '' && !e.skeleton));
+      const exact = await Promise.all(candidates.map((e) => this.matches(password, e.password)));
+      if (exact.some(Boolean)) return { variant: false };
+    }
+    return variantOf.some(Boolean) ? { variant: true } : null;
   }
 
   async remember(accountName: string, password: string, at: Date): Promise<void> {

@@ -98,6 +98,16 @@ describe('changePassword', () => {
     expect(h.directory.callCount('resetPassword')).toBe(2);
   });
 
+  it('recognises an earlier password too short in letters to have a skeleton', async () => {
+    const fewLetters = 'Q9#2%8&6*K';
+    await h.verified('anna', 'hemtjanstab');
+    expect((await change('anna', fewLetters)).kind).toBe('password-changed');
+    h.clock.advance(2 * MINUTE);
+    await h.verified('anna', 'hemtjanstab');
+    expect(await change('anna', fewLetters)).toEqual({ kind: 'earlier-password', variant: false });
+    expect((await change('anna', 'Q9#2%8&6*X')).kind).toBe('password-changed');
+  });
+
   it('checks only variants where the directory refuses earlier passwords itself', async () => {
     const ad = new UseCaseHarness({ directory: (dataset, clock) => new HistoryKeepingDirectory(dataset, { clock }) });
     await ad.verified('anna', 'hemtjanstab');
