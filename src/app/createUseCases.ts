@@ -1,3 +1,4 @@
+import type { RawSettings } from '../config';
 import { defaultCodeOptions } from '../domain/securityCode';
 import type { Clock } from '../ports/Clock';
 import type { Directory } from '../ports/Directory';
@@ -49,6 +50,28 @@ export const defaultCoreSettings: CoreSettings = Object.freeze({
   verifiedSessionMs: 10 * 60_000,
   proofMs: 10 * 60_000,
 });
+
+/** The core's settings from the parsed configuration; what configuration does not cover keeps its default. */
+export function coreSettingsFrom(
+  settings: Pick<
+    RawSettings,
+    'ROTATION_MONTHS' | 'SUPPORT_CONTACT' | 'SERVICE_NAME' | 'MUNICIPALITY_NAMES' | 'PASSWORD_CHECK_MAX_FAILURES' | 'PASSWORD_CHECK_WINDOW_MINUTES'
+  >,
+): CoreSettings {
+  return Object.freeze({
+    ...defaultCoreSettings,
+    rotationMonths: settings.ROTATION_MONTHS,
+    supportContact: settings.SUPPORT_CONTACT,
+    serviceName: settings.SERVICE_NAME,
+    municipalityNames: Object.freeze(
+      settings.MUNICIPALITY_NAMES.split(',')
+        .map((name) => name.trim())
+        .filter((name) => name !== ''),
+    ),
+    passwordCheckMaxFailures: settings.PASSWORD_CHECK_MAX_FAILURES,
+    passwordCheckWindowMs: settings.PASSWORD_CHECK_WINDOW_MINUTES * 60_000,
+  });
+}
 
 export interface CoreDependencies {
   readonly directory: Directory;
