@@ -20,7 +20,7 @@
  * botbuilder caches OpenID metadata per URL for 24 h in the process, so each fake gets a random instance path:
  * one stable key per metadata URL.
  */
-import { createHash, generateKeyPairSync, randomUUID, sign, verify, X509Certificate, type KeyObject } from 'node:crypto';
+import { constants, createHash, generateKeyPairSync, randomUUID, sign, verify, X509Certificate, type KeyObject } from 'node:crypto';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -186,7 +186,9 @@ export async function startEntraFake(options: { tenantId?: string } = {}): Promi
     const jwt = decodeJwt(assertion);
     if (!jwt) return false;
     const cert = new X509Certificate(registration.certificatePem);
-    const ok = verify('RSA-SHA256', Buffer.from(jwt.signingInput), cert.publicKey, jwt.signature);
+    // MSAL signs with PS256 when given a SHA-256 thumbprint, RS256 with a SHA-1 one; Entra accepts both.
+    const key = jwt.header.alg === 'PS256' ? { key: cert.publicKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST } : cert.publicKey;
+    const ok = (jwt.header.alg === 'PS256' || jwt.header.alg === 'RS256') && verify('sha256', Buffer.from(jwt.signingInput), key, jwt.signature);
     const thumbprintSha1 = createHash('sha1').update(cert.raw).digest('base64url');
     const thumbprintSha256 = createHash('sha256').update(cert.raw).digest('base64url');
     const exp = typeof jwt.payload.exp === 'number' ? jwt.payload.exp : 0;

@@ -52,11 +52,18 @@ export interface PinoLoggerOptions {
   readonly level: string;
   /** Where the JSON lines go; stdout by default. Tests pass a stream that captures them. */
   readonly destination?: DestinationStream;
+  /** Fields added to every line, e.g. the request id and activity id of the turn being logged. */
+  readonly mixin?: () => Record<string, unknown>;
 }
 
 export function createPinoLogger(options: PinoLoggerOptions): Logger {
   const instance = pino(
-    { level: options.level, redact: { paths: [...REDACTED_PATHS], censor: '[redacted]' }, base: { app: 'rotera' } },
+    {
+      level: options.level,
+      redact: { paths: [...REDACTED_PATHS], censor: '[redacted]' },
+      base: { app: 'rotera' },
+      ...(options.mixin ? { mixin: options.mixin } : {}),
+    },
     options.destination,
   );
   return new PinoLogger(instance);
