@@ -171,6 +171,22 @@ describe('ProactiveSender against a Bot Connector stub', () => {
     expect(stub.requests.map((r) => r.status)).toEqual([412, 412, 200]);
   });
 
+  it("meters every HTTP attempt against Teams' limits, botbuilder's own retries included", async () => {
+    class CountingLimiter extends ProactiveRateLimiter {
+      count = 0;
+      override async acquire(conversationId: string): Promise<void> {
+        this.count += 1;
+        await super.acquire(conversationId);
+      }
+    }
+    const limiter = new CountingLimiter();
+    stub.respond = ({ index }) => (index < 2 ? { status: 429, headers: { 'Retry-After': '0' } } : undefined);
+    const outcome = await new ProactiveSender({ adapter: adapter(), appId: '', logger, limiter }).send(reference(serviceUrl, 'a:8'), { type: 'message', text: 'x' });
+    expect(outcome).toMatchObject({ kind: 'delivered', attempts: 1 });
+    expect(stub.requests).toHaveLength(3);
+    expect(limiter.count).toBe(3);
+  });
+
   it('retries a 429 that gives no Retry-After', async () => {
     stub.respond = ({ index }) => (index === 0 ? { status: 429 } : undefined);
     const outcome = await sender().send(reference(serviceUrl, 'a:3'), { type: 'message', text: 'x' });

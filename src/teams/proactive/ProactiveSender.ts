@@ -47,7 +47,8 @@ const RETRYABLE = new Set([408, 412, 429, 500, 502, 503, 504]);
  *
  * botbuilder's own HTTP pipeline (core-rest-pipeline) already retries 429/503 that carry Retry-After and
  * other 5xx up to three times; this layer adds what Teams asks beyond that (412, 429 without Retry-After)
- * and the rate limits, which the SDK does not know.
+ * and the rate limits, which the SDK does not know. The limiter sits inside the SDK's retry loop, so
+ * every HTTP attempt counts against Teams' windows, the SDK's own retries included.
  */
 export class ProactiveSender {
   private readonly limiter: ProactiveRateLimiter;
@@ -70,10 +71,10 @@ export class ProactiveSender {
     const conversationId = reference.conversation?.id ?? '';
     let status: number | null = null;
     for (let attempt = 1; attempt <= this.maxAttempts; attempt += 1) {
-      await this.limiter.acquire(conversationId);
       try {
         let activityId: string | null = null;
         await this.options.adapter.continueConversationAsync(this.options.appId, reference, async (context) => {
+          if (!meterEveryAttempt(context, () => this.limiter.acquire(conversationId))) await this.limiter.acquire(conversationId);
           const response = await context.sendActivity(activity);
           activityId = response?.id ?? null;
         });
@@ -104,6 +105,42 @@ export class ProactiveSender {
   private backoff(attempt: number): number {
     const step = Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** (attempt - 1));
     return step / 2 + this.random() * (step / 2);
+  }
+}
+
+interface PipelineLike {
+  addPolicy(
+    policy: { name: string; sendRequest: (request: unknown, next: (request: unknown) => Promise<unknown>) => Promise<unknown> },
+    options: { afterPhase: 'Retry' },
+  ): void;
+}
+
+/**
+ * Puts `acquire` in front of every HTTP attempt of this turn's connector client, below botbuilder's retry
+ * policy. The connector client is created per continueConversationAsync call, so the policy lives and dies
+ * with this one send. Returns false when the SDK does not look as expected (then the caller meters once per
+ * try, which undercounts only the SDK's own retries).
+ */
+function meterEveryAttempt(context: TurnContext, acquire: () => Promise<void>): boolean {
+  const key = (context.adapter as { ConnectorClientKey?: unknown }).ConnectorClientKey;
+  if (typeof key !== 'symbol') return false;
+  const connector = context.turnState.get(key) as { client?: { pipeline?: Partial<PipelineLike> } } | undefined;
+  const pipeline = connector?.client?.pipeline;
+  if (typeof pipeline?.addPolicy !== 'function') return false;
+  try {
+    pipeline.addPolicy(
+      {
+        name: 'roteraTeamsRateLimit',
+        sendRequest: async (request, next) => {
+          await acquire();
+          return next(request);
+        },
+      },
+      { afterPhase: 'Retry' },
+    );
+    return true;
+  } catch {
+    return false;
   }
 }
 
