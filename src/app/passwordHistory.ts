@@ -67,11 +67,8 @@ export class PasswordHistory {
 
   async remember(accountName: string, password: string, at: Date): Promise<void> {
     const skeleton = passwordSkeleton(password);
-    const entry: HistoryEntry = {
-      at: at.getTime(),
-      password: await this.hash(password),
-      ...(skeleton === '' ? {} : { skeleton: await this.hash(skeleton) }),
-    };
+    const [passwordHash, skeletonHash] = await Promise.all([this.hash(password), skeleton === '' ? Promise.resolve(null) : this.hash(skeleton)]);
+    const entry: HistoryEntry = { at: at.getTime(), password: passwordHash, ...(skeletonHash ? { skeleton: skeletonHash } : {}) };
     const key = storeKeys.passwordHistory(accountName);
     await retryOnConflict(async () => {
       const stored = await this.store.get<HistoryRecord>(key);
