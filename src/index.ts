@@ -12,6 +12,7 @@ import { ConfigurationError } from './domain/errors';
 import { defaultPasswordPolicy } from './domain/passwordPolicy';
 import type { UseCases } from './app/contracts';
 import { createUseCases, defaultCoreSettings, type CoreSettings } from './app/createUseCases';
+import { describeHistoryProtection } from './app/passwordHistory';
 import { createPinoLogger } from './adapters/logging/pinoLogger';
 import { loadOrCreateDevSecrets, type CoreSecrets } from './adapters/localSecrets';
 import { MemoryStore } from './adapters/memory/MemoryStore';
@@ -142,6 +143,7 @@ export async function startRotera(config: Config, overrides: RoteraOverrides = {
 
   const settings = coreSettingsFrom(config);
   const useCases = createUseCases({ directory, people, sms, store, clock, notifier, logger, secrets, settings });
+  logger.info({}, await describeHistoryProtection(directory).catch(() => 'Earlier passwords: the directory could not be asked at start-up'));
   const bot = new RoteraBot({
     deps: {
       useCases,
