@@ -4,6 +4,7 @@ import { ManualClock } from '../../src/adapters/memory/ManualClock';
 import type { Clock } from '../../src/ports/Clock';
 import type { Store } from '../../src/ports/Store';
 import { describeStoreContract } from '../adapters/storeContract';
+import { StoreBotStorage } from '../../src/teams/StoreBotStorage';
 import { startAzurite, type AzuriteServer } from '../servers/azurite';
 
 let azurite: AzuriteServer;
@@ -146,3 +147,21 @@ describe('AzureBlobStore on Azurite', () => {
     await expect(dead.get('x')).rejects.toBeInstanceOf(StoreUnavailable);
   });
 });
+
+describe('botbuilder state on Azure Blob storage', () => {
+  it('keeps dialog state across a restart and refuses a write over a stale eTag', async () => {
+    containers += 1;
+    const containerName = `rotera-state-${containers}`;
+    const storage = new StoreBotStorage(new AzureBlobStore({ containerClient: azurite.containerClient(containerName) }), { prefix: 'bot-state/conversation' });
+    const key = 'msteams/conversations/a:1xyz-personal-chat';
+    await storage.write({ [key]: { dialogStack: [{ id: 'resetPassword', state: { step: 2 } }], eTag: '*' } });
+    const afterRestart = new StoreBotStorage(AzureBlobStore.fromConnectionString(azurite.connectionString, containerName), { prefix: 'bot-state/conversation' });
+    const read = await afterRestart.read([key]);
+    expect(read[key]).toMatchObject({ dialogStack: [{ id: 'resetPassword', state: { step: 2 } }] });
+    const eTag = String(read[key]?.eTag);
+    await afterRestart.write({ [key]: { dialogStack: [], eTag } });
+    await expect(storage.write({ [key]: { dialogStack: [{ id: 'late' }], eTag } })).rejects.toBeInstanceOf(ConcurrencyConflict);
+    expect((await storage.read([key]))[key]).toMatchObject({ dialogStack: [] });
+  });
+});
+
