@@ -2,12 +2,17 @@
  * The Active Directory adapter against a real Samba AD DC on loopback (started and stopped by this suite),
  * through the least-rights service account.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Attribute, Change, type Client } from 'ldapts';
+import { createDirectory } from '../../src/adapters/ldap/createDirectory';
+import { loadConfig } from '../../src/config';
 import { DirectoryUnavailable, PasswordRejectedByDirectory } from '../../src/domain/errors';
 import type { SharedAccount } from '../../src/domain/model';
-import { adAdapters, canBind } from '../support/ldapAdapters';
+import { adAdapters, canBind, quietLogger } from '../support/ldapAdapters';
 import { startSambaDc, type SambaDc } from '../servers/sambaDc';
-import { ACCOUNTS, OU, PAGING_ACCOUNTS, PEOPLE, type SeedAccount } from '../servers/sambaSeed';
+import { ACCOUNTS, OU, PAGING_ACCOUNTS, PEOPLE, SERVICE, type SeedAccount } from '../servers/sambaSeed';
 
 jest.setTimeout(180_000);
 
@@ -331,7 +336,7 @@ describe('the server dies in the middle of an operation', () => {
   /** Starts `operation` while the server is frozen, kills the server, then brings it back. */
   async function killDuring(operation: () => Promise<unknown>): Promise<unknown> {
     await adapters.directory.ping();
-    dc.freeze();
+    await dc.freeze();
     const outcome = operation().then(
       () => null,
       (e: unknown) => e,
@@ -391,4 +396,34 @@ it('the service account may not write attributes it was not granted', async () =
       client.modify(ACCOUNTS.hemtjanst.dn, new Change({ operation: 'replace', modification: new Attribute({ type: 'description', values: ['x'] }) })),
     ),
   ).rejects.toMatchObject({ code: 50 });
+});
+
+describe('built from settings, as index.ts does', () => {
+  it('createDirectory wires the AD adapters and describes the protection in place', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rotera-ca-'));
+    const caFile = join(dir, 'ca.pem');
+    writeFileSync(caFile, dc.caPem);
+    const built = createDirectory(
+      loadConfig({
+        DIRECTORY: 'ad',
+        LDAP_URL: dc.url,
+        LDAP_TLS: 'ldaps',
+        LDAP_CA_FILE: caFile,
+        LDAP_SERVERNAME: dc.servername,
+        LDAP_BIND_DN: SERVICE.dn,
+        LDAP_BIND_PASSWORD: SERVICE.password,
+        LDAP_ACCOUNTS_BASE_DN: OU.shared,
+      }),
+      quietLogger(),
+    );
+    try {
+      expect((await built.directory.findSharedAccount(ACCOUNTS.hemtjanst.sam))?.managerDn).toBe(PEOPLE.anna.dn);
+      const anna = await built.people.personForTeamsUser({ teamsUserId: '29:a', aadObjectId: null, userPrincipalName: PEOPLE.anna.upn, name: null, locale: 'sv' });
+      expect(anna?.dn).toBe(PEOPLE.anna.dn);
+      expect(await built.describe()).toMatch(/Rotera keeps its own password history/);
+    } finally {
+      await built.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

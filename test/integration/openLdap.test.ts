@@ -2,12 +2,17 @@
  * The OpenLDAP adapter against a real slapd with the ppolicy overlay on loopback (started and stopped by
  * this suite), through a service identity with `write` (not `manage`) on userPassword.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Attribute, Change, type Client } from 'ldapts';
+import { createDirectory } from '../../src/adapters/ldap/createDirectory';
+import { loadConfig } from '../../src/config';
 import { DirectoryUnavailable, PasswordRejectedByDirectory } from '../../src/domain/errors';
 import type { SharedAccount } from '../../src/domain/model';
 import { startSlapd, type Slapd } from '../servers/slapd';
-import { ACCOUNTS, OU, PAGING_ACCOUNTS, PEOPLE, SERVICE, type SlapdAccount } from '../servers/slapdSeed';
-import { canBind, openLdapAdapters } from '../support/ldapAdapters';
+import { ACCOUNTS, OU, PAGING_ACCOUNTS, PEOPLE, POLICY_DN, SERVICE, type SlapdAccount } from '../servers/slapdSeed';
+import { canBind, openLdapAdapters, quietLogger } from '../support/ldapAdapters';
 
 jest.setTimeout(120_000);
 
@@ -220,7 +225,7 @@ describe('hostile names', () => {
 describe('the server dies in the middle of an operation', () => {
   it('a reset fails with DirectoryUnavailable, changes nothing, and the adapter reconnects afterwards', async () => {
     await adapters.directory.ping();
-    slapd.freeze();
+    await slapd.freeze();
     const outcome = adapters.directory.resetPassword(ACCOUNTS.killed.uid, 'Killed!Second-2026').then(
       () => null,
       (e: unknown) => e,
@@ -233,5 +238,36 @@ describe('the server dies in the middle of an operation', () => {
     await reconnectRoot();
     expect(await bind(ACCOUNTS.killed, ACCOUNTS.killed.password)).toBe(true);
     expect(await adapters.directory.checkPassword(ACCOUNTS.killed.uid, ACCOUNTS.killed.password)).toEqual({ kind: 'valid' });
+  });
+});
+
+describe('built from settings, as index.ts does', () => {
+  it('createDirectory wires the OpenLDAP adapters; people are matched by mail', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rotera-ca-'));
+    const caFile = join(dir, 'ca.pem');
+    writeFileSync(caFile, slapd.caPem);
+    const built = createDirectory(
+      loadConfig({
+        DIRECTORY: 'openldap',
+        LDAP_URL: slapd.startTlsUrl,
+        LDAP_TLS: 'starttls',
+        LDAP_CA_FILE: caFile,
+        LDAP_SERVERNAME: slapd.servername,
+        LDAP_BIND_DN: SERVICE.dn,
+        LDAP_BIND_PASSWORD: SERVICE.password,
+        LDAP_ACCOUNTS_BASE_DN: OU.shared,
+        LDAP_PASSWORD_POLICY_DN: POLICY_DN,
+      }),
+      quietLogger(),
+    );
+    try {
+      expect(await built.directory.checkPassword(ACCOUNTS.hemtjanst.uid, ACCOUNTS.hemtjanst.password)).toEqual({ kind: 'valid' });
+      const anna = await built.people.personForTeamsUser({ teamsUserId: '29:a', aadObjectId: null, userPrincipalName: PEOPLE.anna.mail, name: null, locale: 'sv' });
+      expect(anna?.dn).toBe(PEOPLE.anna.dn);
+      expect(await built.describe()).toMatch(/ppolicy refuses earlier passwords/);
+    } finally {
+      await built.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

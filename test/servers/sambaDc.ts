@@ -26,6 +26,7 @@ import { join } from 'node:path';
 import { connect as tlsConnect } from 'node:tls';
 import { Client } from 'ldapts';
 import { ensureDebianPackages } from '../support/debianPackages';
+import { stopProcess } from '../support/processState';
 import { DOMAIN, OU, SERVICE, seedDomain } from './sambaSeed';
 
 const SAMBA = '/usr/sbin/samba';
@@ -49,8 +50,8 @@ export interface SambaDc {
   stop(): Promise<void>;
   /** SIGKILL: the server dies in the middle of whatever it does. */
   kill(): Promise<void>;
-  /** SIGSTOP / SIGCONT: requests wait in the socket until the server runs again or dies. */
-  freeze(): void;
+  /** SIGSTOP (resolved once every thread stopped) / SIGCONT: requests wait in the socket until the server runs again or dies. */
+  freeze(): Promise<void>;
   thaw(): void;
   /** Starts the same database again after `stop` or `kill`. */
   start(): Promise<void>;
@@ -411,7 +412,9 @@ export async function startSambaDc(): Promise<SambaDc> {
       adminClient: () => adminClient(address.host, caPem),
       stop: () => samba.stop(),
       kill: () => samba.stop('SIGKILL'),
-      freeze: () => samba.signal('SIGSTOP'),
+      freeze: async () => {
+        if (samba.pid) await stopProcess(samba.pid);
+      },
       thaw: () => samba.signal('SIGCONT'),
       start: () => samba.start(),
       async dispose() {

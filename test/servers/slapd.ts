@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { connect as tlsConnect } from 'node:tls';
 import { Client } from 'ldapts';
 import { ensureDebianPackages } from '../support/debianPackages';
+import { stopProcess } from '../support/processState';
 import { testTls } from '../support/testTls';
 import { OU, POLICY_DN, ROOT, SERVICE, SUFFIX, seedLdif } from './slapdSeed';
 
@@ -28,7 +29,7 @@ export interface Slapd {
   rootClient(): Promise<Client>;
   stop(): Promise<void>;
   kill(): Promise<void>;
-  freeze(): void;
+  freeze(): Promise<void>;
   thaw(): void;
   start(): Promise<void>;
   dispose(): Promise<void>;
@@ -218,7 +219,9 @@ export async function startSlapd(options: { pagingAccounts?: number } = {}): Pro
     },
     stop: () => stop(),
     kill: () => stop('SIGKILL'),
-    freeze: () => signal('SIGSTOP'),
+    freeze: async () => {
+      if (child?.pid) await stopProcess(child.pid);
+    },
     thaw: () => signal('SIGCONT'),
     start,
     async dispose() {

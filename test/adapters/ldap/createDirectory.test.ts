@@ -1,0 +1,37 @@
+import { createDirectory } from '../../../src/adapters/ldap/createDirectory';
+import { createPinoLogger } from '../../../src/adapters/logging/pinoLogger';
+import { loadConfig } from '../../../src/config';
+import { ConfigurationError } from '../../../src/domain/errors';
+
+const logger = createPinoLogger({ level: 'silent' });
+const base = {
+  DIRECTORY: 'ad',
+  LDAP_URL: 'ldaps://dc1.example.org',
+  LDAP_BIND_DN: 'CN=svc-rotera,OU=Service,DC=example,DC=org',
+  LDAP_BIND_PASSWORD: 'not-used-here',
+  LDAP_ACCOUNTS_BASE_DN: 'OU=Shared,DC=example,DC=org',
+};
+
+describe('createDirectory', () => {
+  it('refuses plain LDAP at start-up, naming the setting', () => {
+    expect(() => loadConfig({ ...base, LDAP_TLS: 'none' })).toThrow(/LDAP_TLS: "none" cannot be used/);
+  });
+
+  it('refuses a URL whose scheme does not match LDAP_TLS', () => {
+    expect(() => createDirectory(loadConfig({ ...base, LDAP_URL: 'ldap://dc1.example.org' }), logger)).toThrow(ConfigurationError);
+    expect(() => createDirectory(loadConfig({ ...base, LDAP_URL: 'ldap://dc1.example.org' }), logger)).toThrow(/LDAP_URL/);
+    expect(() => createDirectory(loadConfig({ ...base, LDAP_TLS: 'starttls' }), logger)).toThrow(/LDAP_URL: must start with ldap:\/\//);
+  });
+
+  it('names an unreadable CA file', () => {
+    expect(() => createDirectory(loadConfig({ ...base, LDAP_CA_FILE: '/nonexistent/ca.pem' }), logger)).toThrow(/LDAP_CA_FILE/);
+  });
+
+  it('builds without connecting (the first operation connects)', () => {
+    const built = createDirectory(loadConfig(base), logger);
+    expect(built.directory.constructor.name).toBe('ActiveDirectory');
+    expect(built.people.constructor.name).toBe('LdapPeopleDirectory');
+    const openldap = createDirectory(loadConfig({ ...base, DIRECTORY: 'openldap' }), logger);
+    expect(openldap.directory.constructor.name).toBe('OpenLdapDirectory');
+  });
+});
