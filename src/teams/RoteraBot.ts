@@ -177,6 +177,7 @@ export class RoteraBot extends TeamsActivityHandler {
       this.log.info(
         {
           activityType: context.activity.type,
+          teamsLocale: context.activity.locale,
           verb: input.kind === 'action' ? input.action.verb : undefined,
           intent: input.kind === 'text' ? matchIntent(input.text) : undefined,
           known: actor !== null,

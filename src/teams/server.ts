@@ -41,7 +41,10 @@ export function createServer(options: ServerOptions): Server {
 
   server.on('restifyError', (req: Request, res: Response, err: Error, callback: () => void) => {
     // Only the name and route: a request body could carry a password.
-    log.warn({ err: { name: err.name }, method: req.method, path: req.getPath() }, 'request failed');
+    const status = (err as { statusCode?: number }).statusCode ?? 500;
+    const fields = { err: { name: err.name }, status, method: req.method, path: req.getPath() };
+    if (status >= 500) log.warn(fields, 'request failed');
+    else log.debug(fields, 'request refused');
     callback();
   });
   return server;

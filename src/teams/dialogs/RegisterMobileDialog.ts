@@ -136,8 +136,9 @@ export class RegisterMobileDialog extends Routine<RegisterState> {
         state.maskedNew = outcome.maskedMobile;
         state.expiresAt = outcome.expiresAt.toISOString();
         state.resendAt = outcome.resendAt.toISOString();
-        const activityId = await turn.cards.show(this.codeCard(turn, state, []));
-        await this.linkCode(dc, turn, { providerMessageId: outcome.providerMessageId, activityId, account, purpose: 'confirm-mobile', maskedMobile: outcome.maskedMobile });
+        const card = this.codeCard(turn, state, []);
+        const activityId = await turn.cards.show(card);
+        await this.linkCode(dc, turn, { providerMessageId: outcome.providerMessageId, activityId, account, purpose: 'confirm-mobile', maskedMobile: outcome.maskedMobile, card });
         return Dialog.EndOfTurn;
       }
       case 'invalid-number':

@@ -90,8 +90,9 @@ export class ResetPasswordDialog extends Routine<ResetState> {
         state.maskedMobile = outcome.maskedMobile;
         state.expiresAt = outcome.expiresAt.toISOString();
         state.resendAt = outcome.resendAt.toISOString();
-        const activityId = await turn.cards.show(this.codeCard(turn, state, []));
-        await this.linkCode(dc, turn, { providerMessageId: outcome.providerMessageId, activityId, account, purpose: 'reset', maskedMobile: outcome.maskedMobile });
+        const card = this.codeCard(turn, state, []);
+        const activityId = await turn.cards.show(card);
+        await this.linkCode(dc, turn, { providerMessageId: outcome.providerMessageId, activityId, account, purpose: 'reset', maskedMobile: outcome.maskedMobile, card });
         return Dialog.EndOfTurn;
       }
       case 'resend-too-early':

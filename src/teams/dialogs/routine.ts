@@ -1,3 +1,4 @@
+import type { Attachment } from 'botbuilder';
 import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import type { AccountSummary, UseCases } from '../../app/contracts';
 import type { Actor } from '../../domain/model';
@@ -128,7 +129,7 @@ export abstract class Routine<S extends RoutineState> extends Dialog {
   protected async linkCode(
     dc: DialogContext,
     turn: RoteraTurn,
-    link: { providerMessageId: string; activityId: string | undefined; account: string; purpose: 'reset' | 'confirm-mobile'; maskedMobile: string },
+    link: { providerMessageId: string; activityId: string | undefined; account: string; purpose: 'reset' | 'confirm-mobile'; maskedMobile: string; card: Attachment },
   ): Promise<void> {
     if (!link.activityId) return;
     try {
@@ -139,6 +140,7 @@ export abstract class Routine<S extends RoutineState> extends Dialog {
         accountName: link.account,
         purpose: link.purpose,
         maskedMobile: link.maskedMobile,
+        card: link.card,
       });
     } catch (error) {
       // The code is on its way; only the delivery status on the card is lost.
