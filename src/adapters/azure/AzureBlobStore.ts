@@ -19,6 +19,8 @@ export const AZURE_STORE_RETRY = { maxTries: 3, tryTimeoutInMs: 5000, retryDelay
 /** Blob metadata key for the expiry instant (epoch milliseconds). Metadata names must be C# identifiers. */
 const EXPIRES_AT = 'roteraexpiresat';
 const MAX_BLOB_NAME = 1024;
+/** Blobs read in parallel while listing. */
+const LIST_READ_AHEAD = 16;
 
 /**
  * Characters kept as they are in blob names. Everything else (notably `.`, which Azure dislikes at the end
@@ -77,6 +79,11 @@ export class AzureBlobStore implements Store {
   private readonly container: ContainerClient;
   private readonly clock: Clock;
   private ready: Promise<void> | undefined;
+  /**
+   * Expiry (or null: none) of versions this instance read or wrote, by eTag. An ifMatch write of a version
+   * known here needs no extra round trip to learn whether it has expired meanwhile.
+   */
+  private readonly expiryByETag = new Map<string, number | null>();
 
   constructor(options: AzureBlobStoreOptions) {
     this.container = options.containerClient;
@@ -100,6 +107,7 @@ export class AzureBlobStore implements Store {
         await this.removeExpired(key, eTag);
         return undefined;
       }
+      this.remember(eTag, response.metadata);
       return { value: JSON.parse(body.toString('utf8')) as T, eTag };
     } catch (error) {
       if (statusOf(error) === 404) return undefined;
@@ -115,8 +123,13 @@ export class AzureBlobStore implements Store {
 
     if (options.ifMatch !== undefined) {
       // The version the caller read may have expired since: expired means gone, so the condition fails.
-      const current = await this.properties(name);
-      if (!current || current.eTag !== options.ifMatch || this.isExpired(current.metadata)) throw new ConcurrencyConflict(key);
+      const known = this.expiryByETag.get(options.ifMatch);
+      if (known === undefined) {
+        const current = await this.properties(name);
+        if (!current || current.eTag !== options.ifMatch || this.isExpired(current.metadata)) throw new ConcurrencyConflict(key);
+      } else if (known !== null && known <= this.clock.now().getTime()) {
+        throw new ConcurrencyConflict(key);
+      }
       return this.upload(key, name, value, metadata, { ifMatch: options.ifMatch });
     }
     if (options.ifNoneMatch) {
@@ -163,10 +176,14 @@ export class AzureBlobStore implements Store {
       throw unavailable(error, 'list');
     }
     found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    for (const { key } of found) {
-      // Read each one now: it may have changed or gone since the listing; `get` sees its current state.
-      const stored = await this.get<T>(key);
-      if (stored) yield { key, value: stored.value, eTag: stored.eTag };
+    // Read each one now (it may have changed or gone since the listing), a few at a time, yielding in key order.
+    for (let start = 0; start < found.length; start += LIST_READ_AHEAD) {
+      const batch = found.slice(start, start + LIST_READ_AHEAD);
+      const values = await Promise.all(batch.map(({ key }) => this.get<T>(key)));
+      for (const [i, stored] of values.entries()) {
+        const key = batch[i]?.key;
+        if (stored && key !== undefined) yield { key, value: stored.value, eTag: stored.eTag };
+      }
     }
   }
 
@@ -189,6 +206,13 @@ export class AzureBlobStore implements Store {
     return name;
   }
 
+  private remember(eTag: string, metadata: Record<string, string> | undefined): void {
+    if (eTag === '') return;
+    if (this.expiryByETag.size >= 2000) this.expiryByETag.clear();
+    const raw = metadata?.[EXPIRES_AT];
+    this.expiryByETag.set(eTag, raw === undefined ? null : Number(raw));
+  }
+
   private isExpired(metadata: Record<string, string> | undefined): boolean {
     const raw = metadata?.[EXPIRES_AT];
     return raw !== undefined && Number(raw) <= this.clock.now().getTime();
@@ -202,7 +226,9 @@ export class AzureBlobStore implements Store {
         metadata,
         blobHTTPHeaders: { blobContentType: 'application/json' },
       });
-      return response.etag ?? '';
+      const eTag = response.etag ?? '';
+      this.remember(eTag, metadata);
+      return eTag;
     } catch (error) {
       const status = statusOf(error);
       // 412: ifMatch failed or ifNoneMatch found a blob; 409: the blob appeared while we wrote (BlobAlreadyExists).
