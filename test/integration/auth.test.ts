@@ -3,7 +3,6 @@
  * the channel's OpenID metadata and keys and the Entra token endpoint (test/servers/entraFake.ts), and the
  * Bot Connector (test/support/botConnectorFake.ts) that receives the replies.
  */
-import { createPinoLogger } from '../../src/adapters/logging/pinoLogger';
 import { MemoryStore } from '../../src/adapters/memory/MemoryStore';
 import { DEMO_PEOPLE } from '../../src/adapters/memory/demoData';
 import { createConfidentialClient } from '../../src/adapters/graph/entraApp';
@@ -11,6 +10,7 @@ import { loadConfig } from '../../src/config';
 import { startRotera, type RunningRotera } from '../../src/index';
 import { msalBotCredentials } from '../../src/teams/botAuthentication';
 import { startBotConnectorFake, type BotConnectorFake } from '../support/botConnectorFake';
+import { captureLogs } from '../support/logCapture';
 import { BOT_FRAMEWORK_SCOPE, startEntraFake, type ChannelTokenOptions, type EntraFake } from '../servers/entraFake';
 
 const BOT_APP_ID = '5d3c2b1a-0f9e-4d8c-8b7a-6a5b4c3d2e1f';
@@ -21,7 +21,7 @@ describe('Bot Framework authentication on POST /api/messages', () => {
   let connector: BotConnectorFake;
   let rotera: RunningRotera;
   let store: MemoryStore;
-  const lines: string[] = [];
+  const logs = captureLogs();
   let counter = 0;
 
   beforeAll(async () => {
@@ -42,7 +42,7 @@ describe('Bot Framework authentication on POST /api/messages', () => {
     });
     const app = createConfidentialClient({ tenantId: entra.tenantId, clientId: BOT_APP_ID, clientSecret: BOT_SECRET, authorityHost: entra.authorityHost, fetch: entra.fetch });
     rotera = await startRotera(config, {
-      logger: createPinoLogger({ level: 'debug', destination: { write: (line: string) => void lines.push(line) } }),
+      logger: logs.logger,
       store,
       secrets: { codeKey: 'k'.repeat(40), historyPepper: 'p'.repeat(40) },
       credentialsFactory: msalBotCredentials(BOT_APP_ID, app),
@@ -134,9 +134,6 @@ describe('Bot Framework authentication on POST /api/messages', () => {
   });
 
   it('never writes a bearer token or the client secret to the log', () => {
-    const bearerTokens = [...entra.issued.map((t) => t.accessToken), token()];
-    const joined = lines.join('\n');
-    expect(joined).not.toContain(BOT_SECRET);
-    for (const t of bearerTokens) expect(joined).not.toContain(t);
+    logs.assertNoSecrets([BOT_SECRET, ...entra.issued.map((t) => t.accessToken), token()]);
   });
 });

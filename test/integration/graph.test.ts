@@ -6,8 +6,10 @@ import type { TeamsUser } from '../../src/domain/model';
 import type { Logger } from '../../src/ports/Logger';
 import { startEntraFake, type EntraFake } from '../servers/entraFake';
 import { startGraphFake, type GraphFake } from '../servers/graphFake';
+import { captureLogs } from '../support/logCapture';
 
-const quietLogger: Logger = { info: () => {}, warn: () => {}, error: () => {}, debug: () => {}, child: () => quietLogger };
+const logs = captureLogs();
+const logger: Logger = logs.logger;
 
 const ANNA = '00000000-0000-0000-0000-00000000a001';
 const MARIA = '00000000-0000-0000-0000-00000000a003';
@@ -33,7 +35,7 @@ function directory(options: { secret?: string; cacheTtlMs?: number } = {}): Grap
     fetch: entra.fetch,
   });
   const client = createGraphClient({ tokens: accessTokenSource(app), baseUrl: graph.baseUrl, fetch: entra.fetch, timeoutMs: 5000 });
-  return new GraphPeopleDirectory({ client, logger: quietLogger, cacheTtlMs: options.cacheTtlMs ?? 0 });
+  return new GraphPeopleDirectory({ client, logger: logger, cacheTtlMs: options.cacheTtlMs ?? 0 });
 }
 
 beforeAll(async () => {
@@ -160,7 +162,7 @@ describe('GraphPeopleDirectory against the Graph fake', () => {
     const app = createConfidentialClient({ tenantId: entra.tenantId, clientId: 'no-consent', clientSecret: 'other-secret', authorityHost: entra.authorityHost, fetch: entra.fetch });
     const people = new GraphPeopleDirectory({
       client: createGraphClient({ tokens: accessTokenSource(app), baseUrl: graph.baseUrl, fetch: entra.fetch }),
-      logger: quietLogger,
+      logger: logger,
     });
     await expect(people.personByDn(ANNA_DN)).rejects.toBeInstanceOf(DirectoryUnavailable);
   });
@@ -178,5 +180,10 @@ describe('GraphPeopleDirectory against the Graph fake', () => {
     const again = await people.personForTeamsUser(teamsUser({ aadObjectId: ANNA }));
     expect(again?.dn).toBe(ANNA_DN);
     expect(graph.requests.length).toBe(before);
+  });
+
+  it('logs neither the client secret nor a token', () => {
+    expect(logs.lines.some((line) => line.includes('check User.Read.All'))).toBe(true);
+    logs.assertNoSecrets(['graph-secret', 'other-secret', ...entra.issued.map((t) => t.accessToken)]);
   });
 });
