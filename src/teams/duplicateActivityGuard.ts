@@ -56,7 +56,8 @@ export class DuplicateActivityGuard implements Middleware {
 
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
     const activity = context.activity;
-    const key = DuplicateActivityGuard.keyFor(activity);
+    // Events are ours (a proactive ContinueConversation gets a fresh id each time): nothing to redeliver.
+    const key = activity.type === 'event' ? null : DuplicateActivityGuard.keyFor(activity);
     if (!key) return next();
 
     let claimETag: string;

@@ -101,6 +101,17 @@ describe('DuplicateActivityGuard', () => {
     expect(answers[0]).toMatchObject({ status: 200, body: { type: 'application/vnd.microsoft.activity.message', value: expect.stringMatching(/already working/) } });
   });
 
+  it('claims nothing for proactive turns (continuation events)', async () => {
+    const store = new MemoryStore();
+    const { adapter, runs } = harness(store);
+    await adapter.processActivity(activity('c-1', { type: ActivityTypes.Event, name: 'ContinueConversation' }));
+    await adapter.processActivity(activity('c-1', { type: ActivityTypes.Event, name: 'ContinueConversation' }));
+    expect(runs).toEqual(['c-1', 'c-1']);
+    const claims: string[] = [];
+    for await (const entry of store.list(DUPLICATE_KEY_PREFIX)) claims.push(entry.key);
+    expect(claims).toEqual([]);
+  });
+
   it('forgets an activity id after its ttl', async () => {
     const clock = new ManualClock();
     const { adapter, runs } = harness(new MemoryStore(clock), { ttlMs: 60_000 });
