@@ -1,4 +1,4 @@
-import { ConversationState, TestAdapter, TurnContext } from 'botbuilder';
+import { ConversationState, TestAdapter, TurnContext, type Activity } from 'botbuilder';
 import { MemoryStore } from '../../src/adapters/memory/MemoryStore';
 import { ConcurrencyConflict } from '../../src/domain/errors';
 import { StoreBotStorage } from '../../src/teams/StoreBotStorage';
@@ -34,7 +34,7 @@ describe('StoreBotStorage', () => {
   it('keeps ConversationState across a new storage over the same store (a restart)', async () => {
     const store = new MemoryStore();
     const adapter = new TestAdapter();
-    const activity = { type: 'message', channelId: 'msteams', conversation: { id: 'conv' }, from: { id: 'u' }, recipient: { id: 'b' } };
+    const activity = { type: 'message', channelId: 'msteams', conversation: { id: 'conv' }, from: { id: 'u' }, recipient: { id: 'b' } } as Partial<Activity>;
     const before = new ConversationState(new StoreBotStorage(store, { prefix: 'bot-state/conversation' }));
     const context = new TurnContext(adapter, activity);
     await before.createProperty<{ step: string }>('routine').set(context, { step: 'new-password' });
