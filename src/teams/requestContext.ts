@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type { Middleware, TurnContext } from 'botbuilder';
 import type { Next, Request, Response, Server } from 'restify';
+import type { Logger } from '../ports/Logger';
 
 /** What every log line written while handling one HTTP request carries. */
 export interface RequestContext {
@@ -19,6 +20,20 @@ export function logBindings(): Record<string, unknown> {
   const context = storage.getStore();
   if (!context) return {};
   return context.activityId ? { requestId: context.requestId, activityId: context.activityId } : { requestId: context.requestId };
+}
+
+/**
+ * A logger that adds the current request and activity ids to every line, for any Logger (pino's own
+ * `mixin: logBindings` does the same inside pino). The fields a call passes win over the bindings.
+ */
+export function withRequestContext(logger: Logger): Logger {
+  return {
+    info: (fields, message) => logger.info({ ...logBindings(), ...fields }, message),
+    warn: (fields, message) => logger.warn({ ...logBindings(), ...fields }, message),
+    error: (fields, message) => logger.error({ ...logBindings(), ...fields }, message),
+    debug: (fields, message) => logger.debug({ ...logBindings(), ...fields }, message),
+    child: (bindings) => withRequestContext(logger.child(bindings)),
+  };
 }
 
 /**
