@@ -260,6 +260,8 @@ export class AzureBlobStore implements Store {
     this.ready ??= this.container.createIfNotExists().then(
       () => undefined,
       (error: unknown) => {
+        // A SAS scoped to an existing container may not create containers: go on and let the blob calls tell.
+        if (statusOf(error) === 403) return;
         this.ready = undefined;
         throw unavailable(error, 'container');
       },
