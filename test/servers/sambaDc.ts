@@ -26,7 +26,7 @@ import { join } from 'node:path';
 import { connect as tlsConnect } from 'node:tls';
 import { Client } from 'ldapts';
 import { ensureDebianPackages } from '../support/debianPackages';
-import { stopProcess } from '../support/processState';
+import { processAlive, removeOrphanFolders, stopProcess } from '../support/processState';
 import { DOMAIN, OU, SERVICE, seedDomain } from './sambaSeed';
 
 const SAMBA = '/usr/sbin/samba';
@@ -61,15 +61,6 @@ export interface SambaDc {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * Takes `dir` as a lock (mkdir is atomic) holding our PID. A lock whose holder died is broken;
  * one without a PID file yet is only broken when it is old (its holder may be between mkdir and write).
@@ -88,7 +79,7 @@ function tryLock(dir: string): boolean {
       const created = statSync(dir, { throwIfNoEntry: false })?.mtimeMs;
       if (created === undefined || Date.now() - created < 30_000) return false;
     }
-    if (holder !== null && holder > 0 && pidAlive(holder)) return false;
+    if (holder !== null && holder > 0 && processAlive(holder)) return false;
     rmSync(dir, { recursive: true, force: true });
     return false;
   }
@@ -386,6 +377,7 @@ let instances = 0;
 /** A fresh copy of the seeded test domain, running on its own loopback address. */
 export async function startSambaDc(): Promise<SambaDc> {
   const template = await ensureTemplate();
+  removeOrphanFolders(tmpdir(), 'rotera-samba-');
   const origin = readFileSync(join(template, 'template-origin'), 'utf8');
   const address = await allocateAddress();
   const dir = join(tmpdir(), `rotera-samba-${process.pid}-${instances++}`);

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { connect as tlsConnect } from 'node:tls';
 import { Client } from 'ldapts';
 import { ensureDebianPackages } from '../support/debianPackages';
-import { stopProcess } from '../support/processState';
+import { removeOrphanFolders, stopProcess } from '../support/processState';
 import { testTls } from '../support/testTls';
 import { OU, POLICY_DN, ROOT, SERVICE, SUFFIX, seedLdif } from './slapdSeed';
 
@@ -124,6 +124,7 @@ let instances = 0;
 /** A fresh slapd with the seeded tree. */
 export async function startSlapd(options: { pagingAccounts?: number } = {}): Promise<Slapd> {
   ensureDebianPackages([SLAPD, SLAPADD], ['slapd', 'ldap-utils'], ['slapd slapd/no_configuration boolean true']);
+  removeOrphanFolders(tmpdir(), 'rotera-slapd-');
   const dir = mkdtempSync(join(tmpdir(), `rotera-slapd-${process.pid}-${instances++}-`));
   try {
     for (const sub of ['slapd.d', 'data', 'tls']) mkdirSync(join(dir, sub));

@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 
 /**
  * SIGSTOP and waits until the kernel reports every thread of `pid` stopped: a signal is delivered
@@ -20,5 +21,28 @@ function allThreadsStopped(pid: number): boolean {
     return readdirSync(`/proc/${pid}/task`).every((tid) => /^State:\s+T/m.test(readFileSync(`/proc/${pid}/task/${tid}/status`, 'utf8')));
   } catch {
     return false;
+  }
+}
+
+/**
+ * Removes `<tmpdir>/<prefix><pid>-...` folders whose owning process is gone (a crashed run's servers;
+ * their own --maximum-runtime or our SIGKILL ended the processes, but the copies stay behind).
+ */
+export function removeOrphanFolders(parent: string, prefix: string): void {
+  for (const name of readdirSync(parent)) {
+    if (!name.startsWith(prefix)) continue;
+    const owner = Number(name.slice(prefix.length).split('-')[0]);
+    if (!Number.isInteger(owner) || owner <= 0 || owner === process.pid) continue;
+    if (processAlive(owner)) continue;
+    rmSync(join(parent, name), { recursive: true, force: true });
+  }
+}
+
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
