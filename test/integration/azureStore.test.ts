@@ -1,3 +1,4 @@
+import { ContainerClient, ContainerSASPermissions } from '@azure/storage-blob';
 import { AzureBlobStore, blobNameFor, keyForBlobName } from '../../src/adapters/azure/AzureBlobStore';
 import { ConcurrencyConflict, StoreUnavailable } from '../../src/domain/errors';
 import { ManualClock } from '../../src/adapters/memory/ManualClock';
@@ -133,6 +134,17 @@ describe('AzureBlobStore on Azurite', () => {
     await store.delete('k', { ifMatch: second });
     expect(await store.get('k')).toBeUndefined();
     await store.delete('k');
+  });
+
+  it('works with a SAS scoped to one existing container', async () => {
+    containers += 1;
+    const owner = azurite.containerClient(`rotera-sas-${containers}`);
+    await owner.create();
+    const sasUrl = await owner.generateSasUrl({ permissions: ContainerSASPermissions.parse('racwdl'), expiresOn: new Date(Date.now() + 3600_000) });
+    const store = new AzureBlobStore({ containerClient: new ContainerClient(sasUrl) });
+    const eTag = await store.put('k/1', { ok: true });
+    expect(await store.get('k/1')).toEqual({ value: { ok: true }, eTag });
+    expect(await keysOf(store, 'k/')).toEqual(['k/1']);
   });
 
   it('answers ping when reachable and throws StoreUnavailable when the account is down', async () => {
