@@ -24,10 +24,10 @@ export function createAdapter(config: Config, logger: Logger, options: AdapterOp
   const adapter = new CloudAdapter(auth);
   const log = logger.child({ component: 'adapter' });
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
-    // Error messages from our own code never carry secrets; SDK errors may echo requests, so log name and stack only.
+    // SDK errors may echo a request (and so a password): log the error's name and frames, never its message.
     log.error(
       {
-        err: { name: error.name, stack: error.stack?.split('\n').slice(0, 6).join('\n') },
+        err: { name: error.name, stack: stackFrames(error) },
         activityType: context.activity.type,
         conversationType: context.activity.conversation?.conversationType,
       },
@@ -45,4 +45,13 @@ export function createAdapter(config: Config, logger: Logger, options: AdapterOp
     }
   };
   return adapter;
+}
+
+/** The call frames of a stack, without its first line (which repeats the message). */
+function stackFrames(error: Error): string | undefined {
+  return error.stack
+    ?.split('\n')
+    .filter((line) => /^\s+at /.test(line))
+    .slice(0, 8)
+    .join('\n');
 }

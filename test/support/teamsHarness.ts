@@ -123,6 +123,8 @@ export interface Harness {
   readonly useCases: UseCases;
   readonly adapter: RecordingTestAdapter;
   install(): Promise<TurnResult>;
+  /** The user removes the app (installationUpdate, action remove). */
+  uninstall(): Promise<TurnResult>;
   say(text: string): Promise<TurnResult>;
   /** Action.Submit: a message whose value is the card's data merged with its inputs. */
   submit(value: Record<string, unknown>, replyToId?: string): Promise<TurnResult>;
@@ -194,6 +196,7 @@ export function createHarness(options: { world?: World; user?: TeamsUserSpec; lo
     adapter,
     install: () =>
       turn({ type: 'conversationUpdate', membersAdded: [{ id: '28:rotera', name: 'Rotera' }, { id: user.id, name: user.name }] }),
+    uninstall: () => turn({ type: 'installationUpdate', action: 'remove' }),
     say: (text) => turn({ type: 'message', text }),
     submit: (value, replyToId) => turn({ type: 'message', value, replyToId: replyToId ?? lastSentCardId }),
     execute: (verb, data, replyToId) =>

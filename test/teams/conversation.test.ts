@@ -31,6 +31,16 @@ describe('welcome, help and language', () => {
     expect((await h.say('cancel')).text).toContain('Cancelled.');
   });
 
+  it('remembers where to reach the user on every message and forgets it when the app is removed', async () => {
+    const h = createHarness();
+    await h.install();
+    const references = () => h.world.store.dump().filter((e) => e.key.startsWith('conversation-ref/user/'));
+    expect(references()).toHaveLength(1);
+    expect(references()[0]?.json).toContain('conv-29:anna');
+    await h.uninstall();
+    expect(references()).toHaveLength(0);
+  });
+
   it('does not start a routine for a sentence that merely contains an intent word', async () => {
     const h = createHarness();
     await h.install();
