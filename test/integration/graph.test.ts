@@ -1,7 +1,7 @@
 import { createGraphClient } from '../../src/adapters/graph/createGraphClient';
 import { accessTokenSource, createConfidentialClient } from '../../src/adapters/graph/entraApp';
 import { GraphPeopleDirectory, odataString } from '../../src/adapters/graph/GraphPeopleDirectory';
-import { DirectoryUnavailable } from '../../src/domain/errors';
+import { ConfigurationError, DirectoryUnavailable } from '../../src/domain/errors';
 import type { TeamsUser } from '../../src/domain/model';
 import type { Logger } from '../../src/ports/Logger';
 import { startEntraFake, type EntraFake } from '../servers/entraFake';
@@ -171,6 +171,11 @@ describe('GraphPeopleDirectory against the Graph fake', () => {
     const before = graph.requests.length;
     await expect(directory({ secret: 'wrong' }).personForTeamsUser(teamsUser({ aadObjectId: ANNA }))).rejects.toBeInstanceOf(DirectoryUnavailable);
     expect(graph.requests.length).toBe(before);
+  });
+
+  it('refuses plain-http Graph and authority hosts, where tokens would not be sent or asked for', () => {
+    expect(() => createGraphClient({ tokens: () => Promise.resolve('t'), baseUrl: 'http://127.0.0.1:1' })).toThrow(ConfigurationError);
+    expect(() => createConfidentialClient({ tenantId: 't', clientId: 'c', clientSecret: 's', authorityHost: 'http://127.0.0.1:1' })).toThrow(ConfigurationError);
   });
 
   it('serves repeated look-ups from its cache', async () => {

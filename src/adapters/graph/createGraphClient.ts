@@ -9,6 +9,7 @@ import {
   type Context,
   type Middleware,
 } from '@microsoft/microsoft-graph-client';
+import { ConfigurationError } from '../../domain/errors';
 import type { AccessTokenSource } from './entraApp';
 
 /** The app-only scope for Microsoft Graph; tokens name graph.microsoft.com even when a fake serves the calls. */
@@ -44,6 +45,7 @@ class FetchHandler implements Middleware {
  */
 export function createGraphClient(options: GraphClientOptions): Client {
   const base = new URL(options.baseUrl ?? 'https://graph.microsoft.com');
+  if (base.protocol !== 'https:') throw new ConfigurationError('GRAPH_BASE_URL: must be https (the Graph client sends no token over http)');
   const middleware: Middleware[] = [
     new AuthenticationHandler({ getAccessToken: () => options.tokens(GRAPH_SCOPE) }),
     new RetryHandler(new RetryHandlerOptions()),

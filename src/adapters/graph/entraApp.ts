@@ -2,6 +2,7 @@
  * App-only tokens from Microsoft Entra ID with MSAL (client credentials), shared by the Graph adapters and,
  * in tests, by the Bot Framework adapter.
  */
+import { ConfigurationError } from '../../domain/errors';
 import { ConfidentialClientApplication, LogLevel, type INetworkModule, type NetworkRequestOptions, type NetworkResponse } from '@azure/msal-node';
 
 const MICROSOFT_LOGIN_HOSTS = new Set(['login.microsoftonline.com', 'login.microsoftonline.us', 'login.chinacloudapi.cn']);
@@ -54,6 +55,7 @@ export class FetchNetworkClient implements INetworkModule {
 
 export function createConfidentialClient(credentials: EntraAppCredentials): ConfidentialClientApplication {
   const host = new URL(credentials.authorityHost ?? 'https://login.microsoftonline.com');
+  if (host.protocol !== 'https:') throw new ConfigurationError('GRAPH_AUTHORITY_HOST: must be https (MSAL refuses other authorities)');
   if (!credentials.clientSecret && !credentials.certificate) throw new TypeError('an Entra app needs a client secret or a certificate');
   const authority = `${host.origin}/${encodeURIComponent(credentials.tenantId)}`;
   return new ConfidentialClientApplication({
