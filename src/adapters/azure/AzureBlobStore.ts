@@ -249,6 +249,7 @@ export class AzureBlobStore implements Store {
 
   /** Best effort: only the expired version is removed, never a fresh write that raced us. */
   private async removeExpired(key: string, eTag: string): Promise<void> {
+    if (eTag === '') return;
     try {
       await this.container.getBlockBlobClient(this.nameOf(key)).deleteIfExists({ conditions: { ifMatch: eTag } });
     } catch {
