@@ -179,12 +179,12 @@ export async function sendRotationNudges(
       }
       const escalation = plan.filter((p) => p.audience === 'managers-manager');
       if (escalation.length > 0) {
-        const manager = account.managerDn === null ? null : await managerOf(account.managerDn);
-        if (!manager?.managerDn) withoutRecipient.add(account.name);
-        else {
-          const task = { account, recipientDn: manager.managerDn, planned: escalation, managerName: manager.displayName };
-          await pool.add(() => runTask(task));
-        }
+        // Looked up inside the pool: a directory round trip per manager must not hold up reading the accounts.
+        await pool.add(async () => {
+          const manager = account.managerDn === null ? null : await managerOf(account.managerDn);
+          if (!manager?.managerDn) withoutRecipient.add(account.name);
+          else await runTask({ account, recipientDn: manager.managerDn, planned: escalation, managerName: manager.displayName });
+        });
       }
     }
   } finally {

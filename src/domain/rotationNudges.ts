@@ -74,9 +74,17 @@ export interface Nudge {
 export type DayNumber = number;
 
 const DAY_MS = 86_400_000;
+/** Every time zone changes its offset on a quarter hour: within one quarter hour the offset is fixed. */
+const QUARTER_HOUR_MS = 900_000;
 const partsFormatters = new Map<string, Intl.DateTimeFormat>();
+const offsets = new Map<string, number>();
 
-function localParts(instant: Date, timeZone: string): { day: DayNumber; hour: number } {
+/** The zone's offset from UTC at that instant, cached per quarter hour: Intl is the slow part of a sweep. */
+function offsetMs(instant: number, timeZone: string): number {
+  const bucket = Math.floor(instant / QUARTER_HOUR_MS);
+  const key = `${timeZone}|${bucket}`;
+  const cached = offsets.get(key);
+  if (cached !== undefined) return cached;
   let formatter = partsFormatters.get(timeZone);
   if (!formatter) {
     formatter = new Intl.DateTimeFormat('en-CA', {
@@ -85,14 +93,24 @@ function localParts(instant: Date, timeZone: string): { day: DayNumber; hour: nu
       month: '2-digit',
       day: '2-digit',
       hour: '2-digit',
+      minute: '2-digit',
       hourCycle: 'h23',
     });
     partsFormatters.set(timeZone, formatter);
   }
+  const at = bucket * QUARTER_HOUR_MS;
   const values: Record<string, number> = {};
-  for (const part of formatter.formatToParts(instant)) if (part.type !== 'literal') values[part.type] = Number(part.value);
-  const day = Math.round(Date.UTC(values.year ?? 1970, (values.month ?? 1) - 1, values.day ?? 1) / DAY_MS);
-  return { day, hour: values.hour ?? 0 };
+  for (const part of formatter.formatToParts(new Date(at))) if (part.type !== 'literal') values[part.type] = Number(part.value);
+  const wall = Date.UTC(values.year ?? 1970, (values.month ?? 1) - 1, values.day ?? 1, values.hour ?? 0, values.minute ?? 0);
+  if (offsets.size > 50_000) offsets.clear();
+  offsets.set(key, wall - at);
+  return wall - at;
+}
+
+function localParts(instant: Date, timeZone: string): { day: DayNumber; hour: number } {
+  const wall = instant.getTime() + offsetMs(instant.getTime(), timeZone);
+  const day = Math.floor(wall / DAY_MS);
+  return { day, hour: Math.floor((wall - day * DAY_MS) / 3_600_000) };
 }
 
 export function calendarDay(instant: Date, timeZone: string): DayNumber {

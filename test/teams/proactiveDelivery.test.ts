@@ -3,7 +3,7 @@ import { MemoryStore } from '../../src/adapters/memory/MemoryStore';
 import { createPinoLogger } from '../../src/adapters/logging/pinoLogger';
 import { ConversationReferences } from '../../src/teams/proactive/conversationReferences';
 import { ProactiveSender, describeFailure, parseRetryAfter } from '../../src/teams/proactive/ProactiveSender';
-import { ProactiveRateLimiter, TEAMS_CONVERSATION_LIMITS, type RateLimit } from '../../src/teams/proactive/rateLimiter';
+import { ProactiveRateLimiter, TEAMS_CONVERSATION_LIMITS, type Grant, type RateLimit } from '../../src/teams/proactive/rateLimiter';
 import { TeamsNotifier } from '../../src/teams/proactive/TeamsNotifier';
 import type { Nudge } from '../../src/domain/rotationNudges';
 import { ConnectorStub } from '../support/connectorStub';
@@ -78,57 +78,71 @@ describe('ConversationReferences', () => {
 });
 
 describe('ProactiveRateLimiter', () => {
-  /** Every window of every limit, checked on the exact times the limiter let requests through. */
-  function assertWithin(times: readonly number[], limits: readonly RateLimit[]): void {
-    const sorted = [...times].sort((a, b) => a - b);
+  interface Flight {
+    readonly conversation: string;
+    readonly granted: number;
+    readonly answered: number;
+  }
+
+  /**
+   * Teams receives a request somewhere between the moment it was let through and its answer. Every window
+   * of every limit must hold, wherever in that span each request arrived: counted here, for each window
+   * [start, start + period) that starts at an answer, are all requests whose span touches it.
+   */
+  function assertWithin(flights: readonly Flight[], limits: readonly RateLimit[]): void {
     for (const limit of limits) {
-      for (let i = limit.max; i < sorted.length; i += 1) {
-        // The request limit.max places earlier must have left the window.
-        expect(sorted[i]! - sorted[i - limit.max]!).toBeGreaterThanOrEqual(limit.periodMs);
+      for (const start of flights.map((f) => f.answered)) {
+        const touching = flights.filter((f) => f.granted < start + limit.periodMs && f.answered >= start).length;
+        expect(touching).toBeLessThanOrEqual(limit.max);
       }
     }
   }
 
-  it('keeps 600 requests over 40 conversations inside the app and conversation windows', async () => {
-    const timer = new VirtualTimer();
+  /** Sends `work` (conversation ids) at once; each request takes a latency from `latency(i)` (virtual ms). */
+  async function run(work: readonly string[], latency: (i: number) => number, timer = new VirtualTimer()): Promise<Flight[]> {
     const limiter = new ProactiveRateLimiter(timer);
-    const all: number[] = [];
-    const perConversation = new Map<string, number[]>();
-    const work = Array.from({ length: 600 }, (_, i) => `conv-${i % 40}`);
+    const flights: Flight[] = [];
     await Promise.all(
-      work.map(async (conversation) => {
-        await limiter.acquire(conversation);
-        all.push(timer.now());
-        perConversation.set(conversation, [...(perConversation.get(conversation) ?? []), timer.now()]);
+      work.map(async (conversation, i) => {
+        const grant = await limiter.acquire(conversation);
+        await timer.sleep(latency(i));
+        grant.done();
+        flights.push({ conversation, granted: grant.at, answered: timer.now() });
       }),
     );
-    expect(all).toHaveLength(600);
-    assertWithin(all, [{ max: 50, periodMs: 1000 }]);
-    for (const times of perConversation.values()) assertWithin(times, TEAMS_CONVERSATION_LIMITS);
-    // 600 at 50 per second need at least 11 seconds after the first burst, and not much more.
-    expect(Math.max(...all)).toBeGreaterThanOrEqual(11_000);
+    return flights;
+  }
+
+  /** Latencies from 0 to 400 ms, deterministic. */
+  const jitter = (i: number) => (i * 7919) % 401;
+
+  it('keeps 600 requests over 40 conversations inside the app and conversation windows, whatever the latency', async () => {
+    const flights = await run(Array.from({ length: 600 }, (_, i) => `conv-${i % 40}`), jitter);
+    expect(flights).toHaveLength(600);
+    assertWithin(flights, [{ max: 50, periodMs: 1000 }]);
+    for (let c = 0; c < 40; c += 1) assertWithin(flights.filter((f) => f.conversation === `conv-${c}`), TEAMS_CONVERSATION_LIMITS);
+    expect(Math.max(...flights.map((f) => f.granted))).toBeGreaterThanOrEqual(11_000);
+  });
+
+  it('does not let a slow batch and the next one reach Teams within the same second', async () => {
+    // The first 50 take 900 ms to arrive; the next 50 would otherwise go out at 1000 ms and arrive at once.
+    const flights = await run(Array.from({ length: 100 }, (_, i) => `conv-${i}`), (i) => (i < 50 ? 900 : 0));
+    assertWithin(flights, [{ max: 50, periodMs: 1000 }]);
+    expect(Math.min(...flights.slice(50).map((f) => f.granted))).toBeGreaterThanOrEqual(1_900);
   });
 
   it('holds one busy conversation to 7 per second, 8 per 2 seconds and 60 per 30 seconds', async () => {
-    const timer = new VirtualTimer();
-    const limiter = new ProactiveRateLimiter(timer);
-    const times: number[] = [];
-    await Promise.all(
-      Array.from({ length: 130 }, async () => {
-        await limiter.acquire('one');
-        times.push(timer.now());
-      }),
-    );
-    assertWithin(times, TEAMS_CONVERSATION_LIMITS);
-    expect(times.filter((t) => t < 30_000)).toHaveLength(60);
+    const flights = await run(Array.from({ length: 130 }, () => 'one'), jitter);
+    assertWithin(flights, TEAMS_CONVERSATION_LIMITS);
+    expect(flights.filter((f) => f.answered < 30_000).length).toBeLessThanOrEqual(60);
   });
 
   it('pauses a conversation for as long as Retry-After says', async () => {
     const timer = new VirtualTimer(1_000);
     const limiter = new ProactiveRateLimiter(timer);
     limiter.pause('c', 5_000);
-    await limiter.acquire('c');
-    expect(timer.now()).toBe(6_000);
+    const grant = await limiter.acquire('c');
+    expect(grant.at).toBe(6_000);
   });
 });
 
@@ -174,9 +188,9 @@ describe('ProactiveSender against a Bot Connector stub', () => {
   it("meters every HTTP attempt against Teams' limits, botbuilder's own retries included", async () => {
     class CountingLimiter extends ProactiveRateLimiter {
       count = 0;
-      override async acquire(conversationId: string): Promise<void> {
+      override async acquire(conversationId: string): Promise<Grant> {
         this.count += 1;
-        await super.acquire(conversationId);
+        return super.acquire(conversationId);
       }
     }
     const limiter = new CountingLimiter();

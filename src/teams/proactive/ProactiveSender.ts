@@ -1,6 +1,6 @@
 import type { Activity, ConversationReference, TurnContext } from 'botbuilder';
 import type { Logger } from '../../ports/Logger';
-import { ProactiveRateLimiter, realTimer, type Timer } from './rateLimiter';
+import { ProactiveRateLimiter, realTimer, type Grant, type Timer } from './rateLimiter';
 
 /** The part of CloudAdapter proactive delivery needs. */
 export interface ProactiveAdapter {
@@ -74,9 +74,13 @@ export class ProactiveSender {
       try {
         let activityId: string | null = null;
         await this.options.adapter.continueConversationAsync(this.options.appId, reference, async (context) => {
-          if (!meterEveryAttempt(context, () => this.limiter.acquire(conversationId))) await this.limiter.acquire(conversationId);
-          const response = await context.sendActivity(activity);
-          activityId = response?.id ?? null;
+          const grant = meterEveryAttempt(context, () => this.limiter.acquire(conversationId)) ? null : await this.limiter.acquire(conversationId);
+          try {
+            const response = await context.sendActivity(activity);
+            activityId = response?.id ?? null;
+          } finally {
+            grant?.done();
+          }
         });
         return { kind: 'delivered', activityId, attempts: attempt };
       } catch (error) {
@@ -121,7 +125,7 @@ interface PipelineLike {
  * with this one send. Returns false when the SDK does not look as expected (then the caller meters once per
  * try, which undercounts only the SDK's own retries).
  */
-function meterEveryAttempt(context: TurnContext, acquire: () => Promise<void>): boolean {
+function meterEveryAttempt(context: TurnContext, acquire: () => Promise<Grant>): boolean {
   const key = (context.adapter as { ConnectorClientKey?: unknown }).ConnectorClientKey;
   if (typeof key !== 'symbol') return false;
   const connector = context.turnState.get(key) as { client?: { pipeline?: Partial<PipelineLike> } } | undefined;
@@ -132,8 +136,12 @@ function meterEveryAttempt(context: TurnContext, acquire: () => Promise<void>): 
       {
         name: 'roteraTeamsRateLimit',
         sendRequest: async (request, next) => {
-          await acquire();
-          return next(request);
+          const grant = await acquire();
+          try {
+            return await next(request);
+          } finally {
+            grant.done();
+          }
         },
       },
       { afterPhase: 'Retry' },

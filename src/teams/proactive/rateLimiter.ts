@@ -24,13 +24,21 @@ export const realTimer: Timer = {
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms))),
 };
 
+/** While a request that blocks the window is still in flight, look again this often. */
+const IN_FLIGHT_POLL_MS = 5;
+
 /**
- * The timestamps of recent requests, enough to answer "may one more go now, and if not, when".
- * A sliding log rather than a token bucket: a bucket of 50 tokens refilled at 50/s lets 100 requests
- * through in the first second, while Teams counts every window of one second.
+ * Recent requests, enough to answer "may one more go now, and if not, when". A request counts from the
+ * moment it is let through until one period after its answer came back: Teams counts what it receives,
+ * and a request let through at t may reach Teams any time before its answer. Counting it that long keeps
+ * any window Teams looks at within the limit, however the network delays requests. (A token bucket of 50
+ * refilled at 50/s would let 100 through in the first second; a log of start times alone lets a slow
+ * batch and the next one arrive within the same second.)
  */
 export class SlidingWindowLog {
+  /** When answered requests came back, ascending. */
   private readonly events: number[] = [];
+  private inFlight = 0;
   private readonly keep: number;
 
   constructor(private readonly limits: readonly RateLimit[]) {
@@ -41,15 +49,26 @@ export class SlidingWindowLog {
   waitMs(now: number): number {
     let wait = 0;
     for (const limit of this.limits) {
-      if (this.events.length < limit.max) continue;
-      // The max-th most recent request blocks until it leaves the window.
-      const blocking = this.events[this.events.length - limit.max] ?? Number.NEGATIVE_INFINITY;
+      // Room for answered requests in the window once the in-flight ones and this one are counted.
+      const room = limit.max - this.inFlight - 1;
+      if (room < 0) {
+        wait = Math.max(wait, IN_FLIGHT_POLL_MS);
+        continue;
+      }
+      if (this.events.length <= room) continue;
+      // The answered request that must leave the window first.
+      const blocking = this.events[this.events.length - 1 - room] ?? Number.NEGATIVE_INFINITY;
       wait = Math.max(wait, blocking + limit.periodMs - now);
     }
     return wait;
   }
 
-  record(now: number): void {
+  start(): void {
+    this.inFlight += 1;
+  }
+
+  finish(now: number): void {
+    this.inFlight = Math.max(0, this.inFlight - 1);
     this.events.push(now);
     if (this.events.length > this.keep) this.events.splice(0, this.events.length - this.keep);
   }
@@ -58,13 +77,19 @@ export class SlidingWindowLog {
   idle(now: number): boolean {
     const last = this.events[this.events.length - 1];
     const longest = Math.max(...this.limits.map((l) => l.periodMs));
-    return last === undefined || last + longest <= now;
+    return this.inFlight === 0 && (last === undefined || last + longest <= now);
   }
+}
+
+/** A request let through: call `done` when its answer (or error) came back. */
+export interface Grant {
+  readonly at: number;
+  done(): void;
 }
 
 /**
  * The app-wide limit and one log per conversation. `acquire` returns once a request to that
- * conversation fits both; checking and recording happen in one synchronous step, so concurrent
+ * conversation fits both; checking and counting happen in one synchronous step, so concurrent
  * callers in this process can never overbook a window.
  */
 export class ProactiveRateLimiter {
@@ -81,15 +106,25 @@ export class ProactiveRateLimiter {
     this.app = new SlidingWindowLog(appLimits);
   }
 
-  async acquire(conversationId: string): Promise<void> {
+  async acquire(conversationId: string): Promise<Grant> {
     for (;;) {
       const now = this.timer.now();
       const conversation = this.conversationLog(conversationId);
       const wait = Math.max(this.app.waitMs(now), conversation.waitMs(now), (this.pausedUntil.get(conversationId) ?? 0) - now);
       if (wait <= 0) {
-        this.app.record(now);
-        conversation.record(now);
-        return;
+        this.app.start();
+        conversation.start();
+        let finished = false;
+        return {
+          at: now,
+          done: () => {
+            if (finished) return;
+            finished = true;
+            const end = this.timer.now();
+            this.app.finish(end);
+            conversation.finish(end);
+          },
+        };
       }
       await this.timer.sleep(wait);
     }
