@@ -135,6 +135,12 @@ describe('checking the current password by binding', () => {
     expect(await adapters.directory.checkPassword('no-such-account', 'Whatever!123')).toEqual({ kind: 'wrong' });
   });
 
+  it('never sends an empty password to the server (it would count as a bad attempt)', async () => {
+    const before = await badPwdCount(ACCOUNTS.wrong);
+    expect(await adapters.directory.checkPassword(ACCOUNTS.wrong.sam, '')).toEqual({ kind: 'wrong' });
+    expect(await badPwdCount(ACCOUNTS.wrong)).toBe(before);
+  });
+
   it('treats the right password of an account that must change it as proven', async () => {
     expect(await adapters.directory.checkPassword(ACCOUNTS.mustChange.sam, ACCOUNTS.mustChange.password)).toEqual({ kind: 'valid-must-change' });
   });
@@ -159,6 +165,13 @@ describe('checking the current password by binding', () => {
     expect(await adapters.directory.checkPassword(ACCOUNTS.guard.sam, ACCOUNTS.guard.password)).toEqual({ kind: 'lockout-risk' });
     expect(await badPwdCount(ACCOUNTS.guard)).toBe(4);
     expect(await lockoutTime(ACCOUNTS.guard)).toBe(0);
+    // Once the observation window (30 min) has passed, AD no longer counts those failures; neither does the guard.
+    const later = adAdapters(dc, { now: () => Date.now() + 31 * 60_000 });
+    try {
+      expect(await later.directory.checkPassword(ACCOUNTS.guard.sam, ACCOUNTS.guard.password)).toEqual({ kind: 'valid' });
+    } finally {
+      await later.connection.close();
+    }
     expect(await bind(ACCOUNTS.guard, ACCOUNTS.guard.password)).toBe(true);
     expect(await adapters.directory.checkPassword(ACCOUNTS.guard.sam, ACCOUNTS.guard.password)).toEqual({ kind: 'valid' });
   });

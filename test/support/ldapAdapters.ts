@@ -15,9 +15,9 @@ export const quietLogger = (): Logger => createPinoLogger({ level: 'silent' });
 /** The AD adapters as index.ts builds them, pointed at a test DC with the least-rights service account. */
 export function adAdapters(
   dc: SambaDc,
-  overrides: Partial<LdapConnectionOptions> & { accountsBaseDn?: string; pageSize?: number } = {},
+  overrides: Partial<LdapConnectionOptions> & { accountsBaseDn?: string; pageSize?: number; now?: () => number } = {},
 ): { connection: LdapConnection; directory: ActiveDirectory; people: LdapPeopleDirectory } {
-  const { accountsBaseDn = OU.shared, pageSize, ...connectionOverrides } = overrides;
+  const { accountsBaseDn = OU.shared, pageSize, now, ...connectionOverrides } = overrides;
   const logger = quietLogger();
   const connection = new LdapConnection(
     {
@@ -37,6 +37,7 @@ export function adAdapters(
     connection,
     { accountsBaseDn, managerAttribute: 'manager', delegatesAttribute: 'secretary', mobileAttribute: 'mobile', ...(pageSize ? { pageSize } : {}) },
     logger,
+    now,
   );
   const people = new LdapPeopleDirectory(connection, {
     peopleBaseDn: OU.people,
