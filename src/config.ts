@@ -96,6 +96,10 @@ const schema = z.object({
   SWEEP_SCHEDULE: z.string().default('30 8 * * 1-5'),
   SWEEP_TIMEZONE: z.string().default('Europe/Stockholm'),
   SWEEP_ENABLED: bool.default(true),
+  /** Extra days without reminders (public holidays), comma-separated YYYY-MM-DD; weekends are always off. */
+  SWEEP_HOLIDAYS: z.string().default(''),
+  /** Where Teams takes bot messages for chats Rotera opened itself (Graph proactive install). */
+  TEAMS_SERVICE_URL: z.url().default('https://smba.trafficmanager.net/teams/'),
 });
 
 export type RawSettings = z.infer<typeof schema>;

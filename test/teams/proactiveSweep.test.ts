@@ -1,0 +1,94 @@
+import { createPinoLogger } from '../../src/adapters/logging/pinoLogger';
+import { ManualClock } from '../../src/adapters/memory/ManualClock';
+import { MemoryStore } from '../../src/adapters/memory/MemoryStore';
+import { MemorySweepLock } from '../../src/adapters/memory/MemorySweepLock';
+import { demoDirectory } from '../../src/adapters/memory/demoData';
+import { loadConfig } from '../../src/config';
+import { ConfigurationError } from '../../src/domain/errors';
+import { calendarDay, isWorkingDay } from '../../src/domain/rotationNudges';
+import { nudgeOptionsFrom, proactiveInstallFrom, RotationSweep, sweepLockFrom } from '../../src/teams/proactive/rotationSweep';
+import { RecordingNudgeSender } from '../support/recordingNudgeSender';
+
+const logger = createPinoLogger({ level: 'silent' });
+
+describe('rotation sweep settings', () => {
+  it('reads the rotation period, time zone and holidays', () => {
+    const options = nudgeOptionsFrom(loadConfig({ ROTATION_MONTHS: '2', SWEEP_TIMEZONE: 'Europe/Helsinki', SWEEP_HOLIDAYS: '2026-12-24, 2026-12-25' }));
+    expect(options).toMatchObject({ months: 2, timeZone: 'Europe/Helsinki' });
+    expect([...options.holidays]).toEqual(['2026-12-24', '2026-12-25']);
+  });
+
+  it.each([
+    [{ SWEEP_TIMEZONE: 'Mars/Olympus' }, 'SWEEP_TIMEZONE'],
+    [{ SWEEP_HOLIDAYS: '24/12/2026' }, 'SWEEP_HOLIDAYS'],
+  ])('names the wrong setting %p', (env, name) => {
+    expect(() => nudgeOptionsFrom(loadConfig(env))).toThrow(new RegExp(`^${name}`));
+  });
+
+  it('installs through Graph only when Graph and the app id are configured', () => {
+    const directory = demoDirectory(new Date());
+    expect(proactiveInstallFrom(loadConfig({}), directory, logger)).toBeUndefined();
+    const install = proactiveInstallFrom(
+      loadConfig({ GRAPH_TENANT_ID: 't', GRAPH_CLIENT_ID: 'c', GRAPH_CLIENT_SECRET: 's', TEAMS_APP_ID: 'app' }),
+      directory,
+      logger,
+    );
+    expect(install).toMatchObject({ serviceUrl: 'https://smba.trafficmanager.net/teams/', tenantId: 't' });
+  });
+
+  it('keeps the lock where the store is', () => {
+    expect(sweepLockFrom(loadConfig({ STORAGE: 'memory' }), logger)).toBeInstanceOf(MemorySweepLock);
+  });
+});
+
+describe('RotationSweep', () => {
+  function sweep() {
+    const clock = new ManualClock(Date.parse('2026-11-25T07:30:00Z'));
+    const directory = demoDirectory(clock.now(), clock);
+    const sender = new RecordingNudgeSender(clock);
+    const rotation = new RotationSweep({
+      deps: { directory, people: directory, store: new MemoryStore(clock), clock, sender, logger },
+      lock: new MemorySweepLock(),
+      nudges: nudgeOptionsFrom(loadConfig({})),
+    });
+    return { clock, sender, rotation };
+  }
+
+  it('sends the demo nudges once, and a second run the same day sends nothing', async () => {
+    const { sender, rotation } = sweep();
+    const first = await rotation.runOnce();
+    expect(first.delivered).toBeGreaterThan(0);
+    expect(first.delivered).toBe(sender.sent.length);
+    expect((await rotation.runOnce()).delivered).toBe(0);
+  });
+
+  it('lets one of two overlapping runs in a process sweep', async () => {
+    const { rotation } = sweep();
+    const [a, b] = await Promise.all([rotation.runOnce(), rotation.runOnce()]);
+    expect([a.skippedLocked, b.skippedLocked].sort()).toEqual([false, true]);
+  });
+
+  it('sends on a Sunday evening only when asked to ignore quiet hours', async () => {
+    const { clock, sender, rotation } = sweep();
+    clock.set(Date.parse('2026-11-29T19:00:00Z'));
+    expect((await rotation.runOnce()).quiet).toBe(true);
+    expect((await rotation.runOnce({ anytime: true })).delivered).toBe(sender.sent.length);
+    expect(sender.sent.length).toBeGreaterThan(0);
+  });
+
+  it('schedules on working-day mornings in the configured time zone', () => {
+    const { rotation } = sweep();
+    const job = rotation.schedule('30 8 * * 1-5', 'Europe/Stockholm');
+    const next = job.nextRun();
+    job.stop();
+    expect(next).not.toBeNull();
+    expect(isWorkingDay(calendarDay(next!, 'Europe/Stockholm'))).toBe(true);
+    expect(new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', hour: '2-digit', minute: '2-digit' }).format(next!)).toBe('08:30');
+  });
+
+  it('refuses a schedule that is not a cron pattern, naming the setting', () => {
+    const { rotation } = sweep();
+    expect(() => rotation.schedule('every morning', 'Europe/Stockholm')).toThrow(ConfigurationError);
+    expect(() => rotation.schedule('every morning', 'Europe/Stockholm')).toThrow(/SWEEP_SCHEDULE/);
+  });
+});
