@@ -67,23 +67,7 @@ export class LdapConnection {
 
   /** Runs `work` on the service account's connection; a transport failure drops that connection. */
   async withService<T>(operation: string, work: (client: Client) => Promise<T>): Promise<T> {
-    let pending = this.service;
-    if (pending === null) {
-      pending = this.open(this.options.bindDn, this.options.bindPassword);
-      this.service = pending;
-    }
-    let client: Client;
-    try {
-      client = await pending;
-    } catch (error) {
-      if (this.service === pending) this.service = null;
-      throw unavailable(error, `${operation} (service bind)`);
-    }
-    if (!client.isBound) {
-      // The server closed the connection since the last use; a silent reconnect would be unauthenticated.
-      this.drop(pending, client);
-      return this.withService(operation, work);
-    }
+    const { pending, client } = await this.serviceClient(operation);
     try {
       return await work(client);
     } catch (error) {
@@ -92,6 +76,29 @@ export class LdapConnection {
         throw unavailable(error, operation);
       }
       throw error;
+    }
+  }
+
+  /** The bound service connection, opened if needed. */
+  private async serviceClient(operation: string): Promise<{ pending: Promise<Client>; client: Client }> {
+    // Two rounds at most: the kept connection may have been closed by the server since its last use.
+    for (let round = 0; ; round += 1) {
+      let pending = this.service;
+      if (pending === null) {
+        pending = this.open(this.options.bindDn, this.options.bindPassword);
+        this.service = pending;
+      }
+      let client: Client;
+      try {
+        client = await pending;
+      } catch (error) {
+        if (this.service === pending) this.service = null;
+        throw unavailable(error, `${operation} (service bind)`);
+      }
+      // A silent reconnect by ldapts would be unauthenticated: use only a connection that is still bound.
+      if (client.isBound) return { pending, client };
+      this.drop(pending, client);
+      if (round >= 1) throw new DirectoryUnavailable(`directory ${operation} failed: the connection closed right after binding`);
     }
   }
 
@@ -198,8 +205,18 @@ export class LdapConnection {
   }
 
   private async secure(client: Client): Promise<void> {
-    // startTLS mutates the options it gets: hand it a fresh object every time.
-    if (this.options.tls === 'starttls') await client.startTLS(this.tlsOptions());
+    if (this.options.tls !== 'starttls') return;
+    // ldapts puts no time limit on the TLS handshake after StartTLS; a server that hangs there must not hang us.
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('StartTLS handshake timed out')), this.options.connectTimeoutMs);
+    });
+    try {
+      // startTLS mutates the options it gets: hand it a fresh object every time.
+      await Promise.race([client.startTLS(this.tlsOptions()), deadline]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private tlsOptions(): ConnectionOptions {
