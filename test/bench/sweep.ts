@@ -165,6 +165,7 @@ async function deliverThroughConnector(): Promise<void> {
   console.log(`  HTTP requests ${requests} (${throttled} answered 429): ${(requests / seconds).toFixed(1)} requests/s`);
   console.log(`  busiest 1-s window: ${busiestSent} requests let through by the limiter, ${busiestAtStub} as the stub (own process) saw them arrive`);
   console.log(`  ledger: ${ledgerDelivered} delivered, ${ledgerOpen} open (failed/unreachable); sweep summary delivered ${summary.delivered}, failed ${summary.failed.length}`);
+  for (const failure of summary.failed) console.log(`  not delivered (open in the ledger for the next sweep): ${failure.account} ${failure.stage}: ${failure.detail}`);
   console.log(`  planned ${expected}, nudges lost: ${expected - ledgerDelivered}, duplicates: ${delivered - ledgerDelivered}`);
 }
 
