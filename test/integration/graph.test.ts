@@ -1,6 +1,7 @@
 import { createGraphClient } from '../../src/adapters/graph/createGraphClient';
 import { accessTokenSource, createConfidentialClient } from '../../src/adapters/graph/entraApp';
 import { GraphPeopleDirectory, odataString } from '../../src/adapters/graph/GraphPeopleDirectory';
+import { TeamsActivityFeed } from '../../src/adapters/graph/TeamsActivityFeed';
 import { ConfigurationError, DirectoryUnavailable } from '../../src/domain/errors';
 import type { TeamsUser } from '../../src/domain/model';
 import type { Logger } from '../../src/ports/Logger';
@@ -42,6 +43,7 @@ beforeAll(async () => {
   entra = await startEntraFake();
   entra.registerClient('rotera-graph', { secret: 'graph-secret', roles: ['User.Read.All'] });
   entra.registerClient('no-consent', { secret: 'other-secret', roles: [] });
+  entra.registerClient('rotera-feed', { secret: 'feed-secret', roles: ['TeamsActivity.Send'] });
   graph = await startGraphFake({ entra });
   graph.addUser({
     id: ANNA,
@@ -187,8 +189,31 @@ describe('GraphPeopleDirectory against the Graph fake', () => {
     expect(graph.requests.length).toBe(before);
   });
 
+  it('sends a rotation reminder to the activity feed with the manifest\'s activity type and parameters', async () => {
+    const feedClient = (clientId: string, secret: string) =>
+      createGraphClient({
+        tokens: accessTokenSource(createConfidentialClient({ tenantId: entra.tenantId, clientId, clientSecret: secret, authorityHost: entra.authorityHost, fetch: entra.fetch })),
+        baseUrl: graph.baseUrl,
+        fetch: entra.fetch,
+      });
+    const feed = new TeamsActivityFeed({ client: feedClient('rotera-feed', 'feed-secret'), botAppId: '5d3c2b1a-0f9e-4d8c-8b7a-6a5b4c3d2e1f', logger });
+    expect(await feed.notify(ANNA, 'passwordRotationDue', { accountName: 'hemtjanstab' }, 'Lösenordet för hemtjanstab ska bytas senast 1 december')).toBe(true);
+    expect(graph.activityNotifications.at(-1)).toEqual({
+      userId: ANNA,
+      body: {
+        topic: { source: 'text', value: 'Rotera', webUrl: 'https://teams.microsoft.com/l/chat/0/0?users=28:5d3c2b1a-0f9e-4d8c-8b7a-6a5b4c3d2e1f' },
+        activityType: 'passwordRotationDue',
+        previewText: { content: 'Lösenordet för hemtjanstab ska bytas senast 1 december' },
+        templateParameters: [{ name: 'accountName', value: 'hemtjanstab' }],
+      },
+    });
+    const unconsented = new TeamsActivityFeed({ client: feedClient('no-consent', 'other-secret'), botAppId: 'x', logger });
+    expect(await unconsented.notify(ANNA, 'sharedAccountChanged', { actor: 'Erik', accountName: 'hemtjanstab' }, 'Erik ändrade hemtjanstab')).toBe(false);
+    expect(logs.lines.some((l) => l.includes('activity feed notification not sent') && l.includes('TeamsActivity.Send'))).toBe(true);
+  });
+
   it('logs neither the client secret nor a token', () => {
     expect(logs.lines.some((line) => line.includes('check User.Read.All'))).toBe(true);
-    logs.assertNoSecrets(['graph-secret', 'other-secret', ...entra.issued.map((t) => t.accessToken)]);
+    logs.assertNoSecrets(['graph-secret', 'other-secret', 'feed-secret', ...entra.issued.map((t) => t.accessToken)]);
   });
 });

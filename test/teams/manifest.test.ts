@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import { APP_PACKAGE_DIR, appPackageFiles, fillPlaceholders, packageSettingsFromEnv, validateTeamsJson, zip, type PackageSettings } from '../../scripts/appPackage';
+import { ACTIVITY_FEED_PARAMETERS } from '../../src/adapters/graph/TeamsActivityFeed';
 import { matchIntent } from '../../src/i18n/intents';
 import { decodePng } from '../support/png';
 
@@ -120,9 +121,15 @@ describe('the Teams app package', () => {
     const en = filled('en.json');
     expect(at(manifest, 'webApplicationInfo.id')).toBe(settings.GRAPH_CLIENT_ID);
     expect(at(manifest, 'validDomains')).toEqual([settings.BOT_DOMAIN]);
-    const types = at(manifest, 'activities.activityTypes') as { type: string }[];
-    expect(types.map((t) => t.type)).toEqual(['passwordRotationDue', 'sharedAccountChanged']);
-    types.forEach((_, i) => expect(typeof en[`activities.activityTypes[${i}].templateText`]).toBe('string'));
+    const types = at(manifest, 'activities.activityTypes') as { type: string; templateText: string }[];
+    expect(types.map((t) => t.type)).toEqual(Object.keys(ACTIVITY_FEED_PARAMETERS));
+    const parametersOf = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    types.forEach((t, i) => {
+      // The parameters the feed adapter sends are exactly the ones each language's text shows.
+      const sent = [...(ACTIVITY_FEED_PARAMETERS as Record<string, readonly string[]>)[t.type] ?? []].sort();
+      expect(parametersOf(t.templateText)).toEqual(sent);
+      expect(parametersOf(String(en[`activities.activityTypes[${i}].templateText`]))).toEqual(sent);
+    });
   });
 
   it('fills every placeholder, JSON-escaped, and refuses unknown ones', () => {
