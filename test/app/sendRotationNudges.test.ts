@@ -6,6 +6,7 @@ import { NudgeLedger } from '../../src/app/nudgeLedger';
 import { NudgeSnoozes } from '../../src/app/nudgeSnooze';
 import { lastSweepSummary, sendRotationNudges, type RotationNudgeSettings } from '../../src/app/sendRotationNudges';
 import { normalizeDn } from '../../src/domain/access';
+import { DirectoryUnavailable } from '../../src/domain/errors';
 import type { Person } from '../../src/domain/model';
 import { addMonths } from '../../src/domain/rotation';
 import { calendarDay, defaultNudgeOptions, isoDay, isWorkingDay } from '../../src/domain/rotationNudges';
@@ -305,6 +306,16 @@ describe('sendRotationNudges', () => {
   it('says which accounts have nobody to nudge', async () => {
     const { clock, directory, store, sender } = setup([account('orphan', { managerDn: null, passwordLastSet: lastSetForDue('2026-12-02') })]);
     expect((await sweep(directory, store, clock, sender)).withoutRecipient).toEqual(['orphan']);
+  });
+
+  it('stops with DirectoryUnavailable when the directory is down, and the next sweep does the work', async () => {
+    const { clock, directory, store, sender } = setup([account('almby', { managerDn: anna.dn, passwordLastSet: lastSetForDue('2026-12-02') })]);
+    directory.setUnavailable(true);
+    await expect(sweep(directory, store, clock, sender)).rejects.toThrow(DirectoryUnavailable);
+    expect(sender.sent).toEqual([]);
+    directory.setUnavailable(false);
+    clock.advance(60 * 60_000);
+    expect((await sweep(directory, store, clock, sender)).delivered).toBe(1);
   });
 
   it('skips disabled accounts', async () => {

@@ -1,12 +1,12 @@
 import type { Activity, Attachment, ConversationReference } from 'botbuilder';
 import type { Locale } from '../../domain/model';
 import type { Nudge } from '../../domain/rotationNudges';
-import { formatDate, formatTime } from '../../i18n/catalogue';
 import type { Logger } from '../../ports/Logger';
 import { defaultNoticeLocale, type Notice, type NoticeDelivery, type Notifier } from '../../ports/Notifier';
 import type { NudgeDelivery, NudgeSender } from '../../ports/NudgeSender';
 import type { PeopleDirectory } from '../../ports/PeopleDirectory';
 import type { ConversationReferences, KnownConversation } from './conversationReferences';
+import { renderNotice } from '../cards/renderNotice';
 import { nudgeSummary, renderNudge } from './nudgeCards';
 import type { ProactiveSender } from './ProactiveSender';
 
@@ -33,7 +33,7 @@ export interface TeamsNotifierOptions {
   readonly people?: PeopleDirectory;
   /** Without it, people who never opened the bot are unreachable. */
   readonly install?: ProactiveInstallOptions;
-  /** The notice card from the Teams edge's card set; a plain text message otherwise. */
+  /** The notice card (default: the Teams edge's `renderNotice`). */
   readonly renderNotice?: (notice: Notice, locale: Locale) => Attachment;
 }
 
@@ -103,32 +103,6 @@ export class TeamsNotifier implements Notifier, NudgeSender {
   }
 
   private noticeActivity(notice: Notice, locale: Locale): Partial<Activity> {
-    if (this.options.renderNotice) {
-      return { type: 'message', attachments: [this.options.renderNotice(notice, locale)] };
-    }
-    return { type: 'message', text: noticeText(notice, locale) };
-  }
-}
-
-/** A plain-text notice, used when no card renderer is given. */
-export function noticeText(notice: Notice, locale: Locale): string {
-  const when = `${formatDate(notice.at, locale)} ${formatTime(notice.at, locale)}`;
-  const account = `${notice.accountDisplayName} (${notice.accountName})`;
-  const sv = locale === 'sv';
-  switch (notice.kind) {
-    case 'password-changed':
-      return sv ? `${notice.byName} bytte lösenordet för ${account} ${when}.` : `${notice.byName} changed the password of ${account} on ${when}.`;
-    case 'mobile-changed':
-      return sv
-        ? `${notice.byName} registrerade ${notice.maskedMobile} som mobilnummer för ${account} ${when}.`
-        : `${notice.byName} registered ${notice.maskedMobile} as the mobile number of ${account} on ${when}.`;
-    case 'delegate-added':
-      return sv
-        ? `${notice.byName} gav ${notice.delegateName} ansvar för ${account} ${when}.`
-        : `${notice.byName} made ${notice.delegateName} a delegate for ${account} on ${when}.`;
-    case 'delegate-removed':
-      return sv
-        ? `${notice.byName} tog bort ${notice.delegateName} som ansvarig för ${account} ${when}.`
-        : `${notice.byName} removed ${notice.delegateName} as a delegate for ${account} on ${when}.`;
+    return { type: 'message', attachments: [(this.options.renderNotice ?? renderNotice)(notice, locale)] };
   }
 }
