@@ -85,6 +85,8 @@ function polar(radius: number, degrees: number): [number, number] {
 }
 
 interface MarkStyle {
+  /** Size of the whole mark relative to the square (1: arrows reach about 0.9 of the width). */
+  readonly scale: number;
   readonly ring: number;
   readonly ringWidth: number;
   readonly shackleWidth: number;
@@ -92,7 +94,9 @@ interface MarkStyle {
 }
 
 /** The mark: two arrows turning clockwise around a padlock, "the password goes round". */
-function inMark(x: number, y: number, style: MarkStyle): boolean {
+function inMark(px: number, py: number, style: MarkStyle): boolean {
+  const x = 0.5 + (px - 0.5) / style.scale;
+  const y = 0.5 + (py - 0.5) / style.scale;
   const { ring, ringWidth } = style;
   const d = Math.hypot(x - 0.5, y - 0.5);
   const angle = angleOf(x, y);
@@ -138,7 +142,8 @@ function coverage(px: number, py: number, size: number, style: MarkStyle, sample
 }
 
 export function drawColorIcon(size = 192): Uint8Array {
-  const style: MarkStyle = { ring: 0.3, ringWidth: 0.062, shackleWidth: 0.04, keyhole: true };
+  // Teams shows colour icons with their own rounded frame: the mark keeps to the middle 120 px of 192.
+  const style: MarkStyle = { scale: 0.8, ring: 0.3, ringWidth: 0.062, shackleWidth: 0.04, keyhole: true };
   const rgba = new Uint8Array(size * size * 4);
   for (let py = 0; py < size; py++) {
     for (let px = 0; px < size; px++) {
@@ -156,7 +161,7 @@ export function drawColorIcon(size = 192): Uint8Array {
 
 export function drawOutlineIcon(size = 32): Uint8Array {
   // Heavier strokes and no keyhole: at 32 px thin details blur into grey.
-  const style: MarkStyle = { ring: 0.36, ringWidth: 0.09, shackleWidth: 0.07, keyhole: false };
+  const style: MarkStyle = { scale: 0.95, ring: 0.36, ringWidth: 0.09, shackleWidth: 0.07, keyhole: false };
   const rgba = new Uint8Array(size * size * 4);
   for (let py = 0; py < size; py++) {
     for (let px = 0; px < size; px++) {

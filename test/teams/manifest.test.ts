@@ -156,6 +156,17 @@ describe('the Teams app package', () => {
     let translucent = 0;
     for (let i = 3; i < png.pixels.length; i += 4) if (png.pixels[i] !== 255) translucent++;
     expect(translucent).toBe(0);
+    // The white mark keeps to the middle (Teams frames the icon), and there is one.
+    let markInside = 0;
+    for (let y = 0; y < 192; y++) {
+      for (let x = 0; x < 192; x++) {
+        const white = (png.pixels[(y * 192 + x) * 4] ?? 0) > 200;
+        const middle = Math.abs(x - 95.5) < 64 && Math.abs(y - 95.5) < 64;
+        if (white && !middle) throw new Error(`mark outside the middle at ${x},${y}`);
+        if (white) markInside++;
+      }
+    }
+    expect(markInside).toBeGreaterThan(1000);
   });
 
   it('has a 32x32 outline icon that is white on a transparent background', () => {
