@@ -433,6 +433,10 @@ describe('built from settings, as index.ts does', () => {
       expect((await built.directory.findSharedAccount(ACCOUNTS.hemtjanst.sam))?.managerDn).toBe(PEOPLE.anna.dn);
       const anna = await built.people.personForTeamsUser({ teamsUserId: '29:a', aadObjectId: null, userPrincipalName: PEOPLE.anna.upn, name: null, locale: 'sv' });
       expect(anna?.dn).toBe(PEOPLE.anna.dn);
+      // People are searched from the domain root, but shared and disabled accounts are nobody's delegate.
+      expect((await built.people.searchPeople('Bertil', 10)).map((p) => p.dn)).toEqual([PEOPLE.bertil.dn]);
+      expect(await built.people.searchPeople('Hemtjänst', 10)).toEqual([]);
+      expect(await built.people.personByDn(ACCOUNTS.hemtjanst.dn)).toBeNull();
       expect(await built.describe()).toMatch(/Rotera keeps its own password history/);
     } finally {
       await built.close();

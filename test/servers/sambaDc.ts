@@ -14,6 +14,7 @@ import {
   lstatSync,
   mkdirSync,
   openSync,
+  readdirSync,
   readFileSync,
   renameSync,
   rmSync,
@@ -369,6 +370,11 @@ async function ensureTemplate(): Promise<string> {
   await withLock(`${target}.lock`, async () => {
     if (!existsSync(join(target, 'template-origin'))) await buildTemplate(target);
   });
+  // Templates of an earlier seed are never used again (copies do not depend on their template).
+  for (const name of readdirSync(tmpdir())) {
+    const other = join(tmpdir(), name);
+    if (/^rotera-samba-template-[0-9a-f]{16}$/.test(name) && other !== target) rmSync(other, { recursive: true, force: true });
+  }
   return target;
 }
 

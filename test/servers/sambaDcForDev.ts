@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Attribute, Change } from 'ldapts';
 import { escapeDnValue } from '../../src/adapters/ldap/escape';
 import { startSambaDc } from './sambaDc';
-import { ACCOUNTS, OU, SERVICE } from './sambaSeed';
+import { ACCOUNTS, OU, PERSON_PASSWORD, SERVICE, attributes, utf16Password } from './sambaSeed';
 
 /** The Playground's users (.m365agentsplayground.yml). */
 const PLAYGROUND_PEOPLE = [
@@ -22,14 +22,19 @@ async function main(): Promise<void> {
   const admin = await dc.adminClient();
   const dnOf = (name: string) => `CN=${escapeDnValue(name)},${OU.people}`;
   for (const p of PLAYGROUND_PEOPLE) {
-    await admin.add(dnOf(p.name), {
-      objectClass: ['top', 'person', 'organizationalPerson', 'user'],
-      sAMAccountName: p.sam,
-      userPrincipalName: p.upn,
-      displayName: p.name,
-      mail: p.upn,
-      mobile: p.mobile,
-    });
+    await admin.add(
+      dnOf(p.name),
+      attributes({
+        objectClass: ['top', 'person', 'organizationalPerson', 'user'],
+        sAMAccountName: p.sam,
+        userPrincipalName: p.upn,
+        displayName: p.name,
+        mail: p.upn,
+        mobile: p.mobile,
+        unicodePwd: utf16Password(PERSON_PASSWORD),
+        userAccountControl: '512',
+      }),
+    );
   }
   const [anna, erik] = PLAYGROUND_PEOPLE.map((p) => dnOf(p.name));
   for (const account of [ACCOUNTS.hemtjanst, ACCOUNTS.reset]) {

@@ -88,18 +88,21 @@ export const ACCOUNTS = {
   history: account('historyab', 'Historik', 'Sommar2025!Almby', '+46707777777'),
 } as const;
 
+/** Every seeded person's own password (they are enabled users). */
+export const PERSON_PASSWORD = 'Person!Start-2026';
+
 export const PAGING_ACCOUNTS = 2000;
 
 export function pagingName(index: number): string {
   return `page${String(index).padStart(5, '0')}`;
 }
 
-function utf16Password(password: string): Buffer {
+export function utf16Password(password: string): Buffer {
   return Buffer.from(`"${password}"`, 'utf16le');
 }
 
 /** ldapts' record form takes no Buffer values; unicodePwd is one. */
-function attributes(record: Record<string, string | readonly string[] | Buffer>): Attribute[] {
+export function attributes(record: Record<string, string | readonly string[] | Buffer>): Attribute[] {
   return Object.entries(record).map(([type, value]) =>
     Buffer.isBuffer(value)
       ? new Attribute({ type, values: [value] })
@@ -145,15 +148,21 @@ export async function seedDomain(client: Client): Promise<void> {
   const ordered = [PEOPLE.chef, PEOPLE.anna, PEOPLE.bertil, PEOPLE.david, PEOPLE.eva];
   for (const p of ordered) {
     const manager = p.managerSam ? bySam.get(p.managerSam) : undefined;
-    await client.add(p.dn, {
-      objectClass: ['top', 'person', 'organizationalPerson', 'user'],
-      sAMAccountName: p.sam,
-      userPrincipalName: p.upn,
-      displayName: p.displayName,
-      mail: p.upn,
-      ...(p.mobile ? { mobile: p.mobile } : {}),
-      ...(manager ? { manager: manager.dn } : {}),
-    });
+    // With a password, so the account is enabled like real colleagues' (disabled users are nobody's delegate).
+    await client.add(
+      p.dn,
+      attributes({
+        objectClass: ['top', 'person', 'organizationalPerson', 'user'],
+        sAMAccountName: p.sam,
+        userPrincipalName: p.upn,
+        displayName: p.displayName,
+        mail: p.upn,
+        ...(p.mobile ? { mobile: p.mobile } : {}),
+        ...(manager ? { manager: manager.dn } : {}),
+        unicodePwd: utf16Password(PERSON_PASSWORD),
+        userAccountControl: '512',
+      }),
+    );
   }
   for (const a of Object.values(ACCOUNTS) as SeedAccount[]) {
     await client.add(a.dn, attributes({

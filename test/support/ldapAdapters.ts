@@ -41,7 +41,7 @@ export function adAdapters(
   );
   const people = new LdapPeopleDirectory(connection, {
     peopleBaseDn: OU.people,
-    personFilter: '(&(objectCategory=person)(objectClass=user))',
+    personFilter: '(&(objectCategory=person)(objectClass=user)(!(userAccountControl:1.2.840.113556.1.4.803:=2)))',
     matchAttribute: 'userPrincipalName',
     principalNameAttribute: 'userPrincipalName',
     managerAttribute: 'manager',

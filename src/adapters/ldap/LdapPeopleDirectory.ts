@@ -18,6 +18,8 @@ export interface LdapPeopleOptions {
   readonly managerAttribute: string;
   /** The person's own work mobile. Default `mobile`. */
   readonly workMobileAttribute: string;
+  /** Entries below this DN are never people: the shared accounts' OU, when people are searched from the domain root. */
+  readonly excludeBaseDn?: string;
 }
 
 /** People (managers and delegates) in the same directory as the shared accounts. */
@@ -36,7 +38,7 @@ export class LdapPeopleDirectory implements PeopleDirectory {
   }
 
   async personByDn(dn: string): Promise<Person | null> {
-    if (dn.trim() === '' || hasControlCharacters(dn) || !normalizeDn(dn).endsWith(normalizeDn(this.options.peopleBaseDn))) return null;
+    if (dn.trim() === '' || hasControlCharacters(dn) || !isBelow(dn, this.options.peopleBaseDn) || this.excluded(dn)) return null;
     try {
       const entries = await this.connection.searchRaw('person read', dn, {
         scope: 'base',
@@ -70,7 +72,12 @@ export class LdapPeopleDirectory implements PeopleDirectory {
       attributes: this.attributes(),
       sizeLimit,
     });
-    return entries.map((entry) => this.toPerson(entry));
+    return entries.filter((entry) => !this.excluded(entry.dn)).map((entry) => this.toPerson(entry));
+  }
+
+  private excluded(dn: string): boolean {
+    const { excludeBaseDn } = this.options;
+    return excludeBaseDn !== undefined && isBelow(dn, excludeBaseDn);
   }
 
   private attributes(): string[] {
@@ -91,4 +98,11 @@ export class LdapPeopleDirectory implements PeopleDirectory {
       managerDn: first(entry, this.options.managerAttribute),
     };
   }
+}
+
+/** True when `dn` is `base` or an entry below it. */
+function isBelow(dn: string, base: string): boolean {
+  const entry = normalizeDn(dn);
+  const parent = normalizeDn(base);
+  return entry === parent || entry.endsWith(`,${parent}`);
 }

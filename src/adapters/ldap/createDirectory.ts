@@ -60,11 +60,13 @@ export function createDirectory(config: Config, logger: Logger): LdapDirectories
   const matchAttribute = !ad && s.LDAP_PERSON_MATCH_ATTRIBUTE === 'userPrincipalName' ? 'mail' : s.LDAP_PERSON_MATCH_ATTRIBUTE;
   const people = new LdapPeopleDirectory(connection, {
     peopleBaseDn: s.LDAP_PEOPLE_BASE_DN ?? domainRoot(accountsBaseDn),
-    personFilter: ad ? '(&(objectCategory=person)(objectClass=user))' : '(objectClass=inetOrgPerson)',
+    // Disabled AD users are nobody's manager or delegate any more.
+    personFilter: ad ? '(&(objectCategory=person)(objectClass=user)(!(userAccountControl:1.2.840.113556.1.4.803:=2)))' : '(objectClass=inetOrgPerson)',
     matchAttribute,
     principalNameAttribute: ad ? 'userPrincipalName' : 'mail',
     managerAttribute: s.LDAP_MANAGER_ATTRIBUTE,
     workMobileAttribute: 'mobile',
+    excludeBaseDn: accountsBaseDn,
   });
   return {
     directory,
