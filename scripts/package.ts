@@ -7,6 +7,7 @@ import { config as loadDotenv } from 'dotenv';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { APP_PACKAGE_DIR, appPackageFiles, packageSettingsFromEnv, validateTeamsJson, zip } from './appPackage';
+import { iconProblems } from './png';
 
 async function main(): Promise<void> {
   loadDotenv({ quiet: true });
@@ -18,6 +19,8 @@ async function main(): Promise<void> {
     const errors = await validateTeamsJson(JSON.parse(file.data.toString('utf8')) as Record<string, unknown>);
     problems.push(...errors.map((e) => `${file.name}: ${e}`));
   }
+  const icon = (name: string) => files.find((f) => f.name === name)?.data ?? Buffer.alloc(0);
+  problems.push(...iconProblems(icon('color.png'), icon('outline.png')));
   if (problems.length > 0) throw new Error(`The app package does not validate:\n  ${problems.join('\n  ')}`);
   const outDir = join(APP_PACKAGE_DIR, 'build');
   mkdirSync(outDir, { recursive: true });

@@ -4,7 +4,7 @@ import { inflateRawSync } from 'node:zlib';
 import { APP_PACKAGE_DIR, appPackageFiles, fillPlaceholders, packageSettingsFromEnv, validateTeamsJson, zip, type PackageSettings } from '../../scripts/appPackage';
 import { ACTIVITY_FEED_PARAMETERS } from '../../src/adapters/graph/TeamsActivityFeed';
 import { matchIntent } from '../../src/i18n/intents';
-import { decodePng } from '../support/png';
+import { decodePng, iconProblems } from '../../scripts/png';
 
 // @microsoft/app-manifest requires strip-bom 5, which is ESM only; jest (unlike Node 20.19+) cannot require it.
 jest.mock('strip-bom', () => ({ __esModule: true, default: (text: string) => text.replace(/^\uFEFF/, '') }));
@@ -186,6 +186,19 @@ describe('the Teams app package', () => {
     for (const corner of [0, 31, 32 * 31, 32 * 32 - 1]) expect(png.pixels[corner * 4 + 3]).toBe(0);
     expect(transparent).toBeGreaterThan(32 * 32 * 0.3);
     expect(opaque).toBeGreaterThan(32 * 32 * 0.1);
+  });
+
+  it('checks the icons when packaging, naming what is wrong', () => {
+    const color = readFileSync(join(APP_PACKAGE_DIR, 'color.png'));
+    const outline = readFileSync(join(APP_PACKAGE_DIR, 'outline.png'));
+    expect(iconProblems(color, outline)).toEqual([]);
+    expect(iconProblems(outline, color)).toEqual([
+      'color.png: must be 192x192, is 32x32',
+      'outline.png: must be 32x32, is 192x192',
+      expect.stringMatching(/^outline\.png: must be white on transparent/),
+      'outline.png: needs a transparent background',
+    ]);
+    expect(iconProblems(Buffer.from('not a png'), outline)).toEqual(['color.png: not a PNG']);
   });
 
   it('zips exactly the four files, as they were filled in', () => {

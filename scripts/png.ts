@@ -1,4 +1,4 @@
-/** Reads a PNG (8-bit RGB or RGBA, non-interlaced) into RGBA pixels, for tests that check icons. */
+/** Reads a PNG (8-bit RGB or RGBA, non-interlaced) into RGBA pixels: the app-package check and its tests use it. */
 import { inflateSync } from 'node:zlib';
 
 export interface DecodedPng {
@@ -67,4 +67,35 @@ export function decodePng(file: Buffer): DecodedPng {
     rgba[i * 4 + 3] = 255;
   }
   return { width, height, pixels: rgba };
+}
+
+/** What Teams asks of the two icons; empty when both are fine. */
+export function iconProblems(color: Buffer, outline: Buffer): string[] {
+  const problems: string[] = [];
+  let colorPng: DecodedPng | undefined;
+  let outlinePng: DecodedPng | undefined;
+  try {
+    colorPng = decodePng(color);
+  } catch (error) {
+    problems.push(`color.png: ${error instanceof Error ? error.message : 'unreadable'}`);
+  }
+  try {
+    outlinePng = decodePng(outline);
+  } catch (error) {
+    problems.push(`outline.png: ${error instanceof Error ? error.message : 'unreadable'}`);
+  }
+  if (colorPng && (colorPng.width !== 192 || colorPng.height !== 192)) problems.push(`color.png: must be 192x192, is ${colorPng.width}x${colorPng.height}`);
+  if (outlinePng) {
+    if (outlinePng.width !== 32 || outlinePng.height !== 32) problems.push(`outline.png: must be 32x32, is ${outlinePng.width}x${outlinePng.height}`);
+    let transparent = 0;
+    let coloured = 0;
+    for (let i = 0; i < outlinePng.pixels.length; i += 4) {
+      const [r, g, b, a] = [outlinePng.pixels[i], outlinePng.pixels[i + 1], outlinePng.pixels[i + 2], outlinePng.pixels[i + 3]];
+      if (a === 0) transparent++;
+      else if (r !== 255 || g !== 255 || b !== 255) coloured++;
+    }
+    if (coloured > 0) problems.push(`outline.png: must be white on transparent; ${coloured} pixels have another colour`);
+    if (transparent === 0) problems.push('outline.png: needs a transparent background');
+  }
+  return problems;
 }
