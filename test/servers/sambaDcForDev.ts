@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Attribute, Change } from 'ldapts';
 import { escapeDnValue } from '../../src/adapters/ldap/escape';
-import { startSambaDc } from './sambaDc';
+import { startSambaDc, type SambaDc } from './sambaDc';
 import { ACCOUNTS, OU, PERSON_PASSWORD, SERVICE, attributes, utf16Password } from './sambaSeed';
 
 /** The Playground's users (.m365agentsplayground.yml). */
@@ -17,8 +17,8 @@ const PLAYGROUND_PEOPLE = [
   { sam: 'maria.berg', name: 'Maria Berg', upn: 'maria.berg@rotera.example', mobile: '+46701000003' },
 ];
 
-async function main(): Promise<void> {
-  const dc = await startSambaDc();
+/** Adds the Playground's users; Anna Lindqvist becomes manager and Erik Johansson delegate of hemtjanstab and resetab. */
+export async function preparePlaygroundDomain(dc: SambaDc): Promise<void> {
   const admin = await dc.adminClient();
   const dnOf = (name: string) => `CN=${escapeDnValue(name)},${OU.people}`;
   for (const p of PLAYGROUND_PEOPLE) {
@@ -44,6 +44,11 @@ async function main(): Promise<void> {
     ]);
   }
   await admin.unbind();
+}
+
+async function main(): Promise<void> {
+  const dc = await startSambaDc();
+  await preparePlaygroundDomain(dc);
   const caFile = join(dc.dir, 'ca.pem');
   writeFileSync(caFile, dc.caPem);
   console.log(`Samba AD DC running on ${dc.url} (PID ${dc.pid}). Put these in .env, then npm run dev:
@@ -67,7 +72,9 @@ Ctrl-C stops the DC and removes its folder.`);
   process.once('SIGTERM', stop);
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
+}
