@@ -137,3 +137,67 @@ describe('Bot Framework authentication on POST /api/messages', () => {
     logs.assertNoSecrets([BOT_SECRET, ...entra.issued.map((t) => t.accessToken), token()]);
   });
 });
+
+describe('Bot Framework authentication with a user-assigned managed identity', () => {
+  const MSI_CLIENT_ID = '7e6d5c4b-3a29-4181-9f0e-1d2c3b4a5f6e';
+  let entra: EntraFake;
+  let connector: BotConnectorFake;
+  let rotera: RunningRotera;
+  const saved: Record<string, string | undefined> = {};
+
+  beforeAll(async () => {
+    entra = await startEntraFake();
+    entra.registerClient(MSI_CLIENT_ID, {});
+    connector = await startBotConnectorFake();
+    // App Service hands the identity endpoint to the process this way; botbuilder's own MSI factory reads it.
+    for (const [name, value] of Object.entries(entra.managedIdentityEnv())) {
+      saved[name] = process.env[name];
+      process.env[name] = value;
+    }
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      PORT: '0',
+      STORAGE: 'memory',
+      MicrosoftAppType: 'UserAssignedMSI',
+      MicrosoftAppId: MSI_CLIENT_ID,
+      MicrosoftAppTenantId: entra.tenantId,
+      ...entra.botFrameworkSettings(),
+    });
+    rotera = await startRotera(config, { logger: captureLogs().logger, store: new MemoryStore(), secrets: { codeKey: 'k'.repeat(40), historyPepper: 'p'.repeat(40) } });
+  });
+
+  afterAll(async () => {
+    await rotera?.stop();
+    await connector?.close();
+    await entra?.stop();
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  });
+
+  it('accepts the channel token and replies with a token from the managed identity endpoint, no secret configured', async () => {
+    const conversationId = 'a:msi-accepted';
+    const response = await fetch(rotera.messagesUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${entra.signChannelToken({ appId: MSI_CLIENT_ID, serviceUrl: connector.serviceUrl })}` },
+      body: JSON.stringify({
+        type: 'message',
+        text: 'hej',
+        id: 'msi-1',
+        channelId: 'msteams',
+        serviceUrl: connector.serviceUrl,
+        from: { id: '29:anna', name: DEMO_PEOPLE.anna.displayName, aadObjectId: DEMO_PEOPLE.anna.aadObjectId },
+        recipient: { id: `28:${MSI_CLIENT_ID}` },
+        conversation: { id: conversationId, conversationType: 'personal', tenantId: entra.tenantId },
+        locale: 'sv-SE',
+      }),
+    });
+    await response.text();
+    expect(response.status).toBeLessThan(300);
+    await connector.waitFor((requests) => requests.some((r) => r.conversationId === conversationId));
+    const bearer = String(connector.requests.find((r) => r.conversationId === conversationId)?.headers.authorization ?? '');
+    expect(entra.verifyAccessToken(bearer.slice('Bearer '.length), BOT_FRAMEWORK_SCOPE)).toMatchObject({ appid: MSI_CLIENT_ID });
+    expect(entra.issued.some((t) => t.credential === 'managed-identity' && t.clientId === MSI_CLIENT_ID)).toBe(true);
+  });
+});

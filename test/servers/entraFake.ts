@@ -16,6 +16,9 @@
  * Inbound (what botbuilder checks on POST /api/messages), over plain HTTP (botbuilder fetches it without our CA):
  *   GET  /{instance}/channel/.well-known/openidconfiguration   { issuer, jwks_uri }
  *   GET  /{instance}/channel/keys                              one stable RSA key, endorsed for `msteams`
+ * Managed identity (App Service's endpoint, which @azure/identity uses when IDENTITY_ENDPOINT and IDENTITY_HEADER
+ * are set; see `managedIdentityEnv()`), over plain HTTP like the real one on localhost:
+ *   GET  /{instance}/msi/token?api-version=2019-08-01&resource=...&client_id=...   header X-IDENTITY-HEADER
  * `signChannelToken(...)` makes the token the Teams channel would send, with any claim changed for negative tests.
  * botbuilder caches OpenID metadata per URL for 24 h in the process, so each fake gets a random instance path:
  * one stable key per metadata URL.
@@ -42,7 +45,7 @@ export interface ClientRegistration {
 export interface IssuedToken {
   readonly clientId: string;
   readonly scope: string;
-  readonly credential: 'secret' | 'certificate';
+  readonly credential: 'secret' | 'certificate' | 'managed-identity';
   readonly accessToken: string;
 }
 
@@ -78,8 +81,10 @@ export interface EntraFake {
   readonly channelIssuer: string;
   /** Plain-http OpenID metadata of the channel keys (ToBotFromChannelOpenIdMetadataUrl). */
   readonly channelOpenIdMetadataUrl: string;
-  /** Every token the token endpoint issued, in order. */
+  /** Every token the token endpoint (or the managed-identity endpoint) issued, in order. */
   readonly issued: IssuedToken[];
+  /** The environment that points @azure/identity's ManagedIdentityCredential here (App Service style). */
+  managedIdentityEnv(): { IDENTITY_ENDPOINT: string; IDENTITY_HEADER: string };
   /** How many token requests were refused (bad client, bad secret, bad assertion). */
   readonly refusals: () => number;
   registerClient(clientId: string, registration: ClientRegistration): void;
@@ -176,6 +181,16 @@ export async function startEntraFake(options: { tenantId?: string } = {}): Promi
   const channelIssuer = `https://api.botframework.test/${instance}`;
   const tokenIssuer = `https://sts.windows.net/${tenantId}/`;
 
+  const mint = (clientId: string, audience: string, roles: readonly string[]): string => {
+    const now = Math.floor(Date.now() / 1000);
+    return signJwt(
+      { typ: 'JWT', alg: 'RS256', kid: tokenKey.kid },
+      { aud: audience, iss: tokenIssuer, iat: now, nbf: now, exp: now + 3600, appid: clientId, azp: clientId, tid: tenantId, roles, ver: '1.0' },
+      tokenKey.privateKey,
+    );
+  };
+  const identityHeader = randomUUID();
+
   const refuse = (res: http.ServerResponse, status: number, error: string, description: string): void => {
     refusals += 1;
     send(res, status, { error, error_description: description, error_codes: [7000215], timestamp: new Date().toISOString() });
@@ -250,23 +265,7 @@ export async function startEntraFake(options: { tenantId?: string } = {}): Promi
         }
         const scope = (form.get('scope') ?? '').split(' ').find((s) => s.endsWith('/.default'));
         if (!scope) return refuse(res, 400, 'invalid_scope', 'AADSTS1002012: The provided value for scope is not valid; client credentials need <resource>/.default.');
-        const now = Math.floor(Date.now() / 1000);
-        const accessToken = signJwt(
-          { typ: 'JWT', alg: 'RS256', kid: tokenKey.kid },
-          {
-            aud: scope.slice(0, -'/.default'.length),
-            iss: tokenIssuer,
-            iat: now,
-            nbf: now,
-            exp: now + 3600,
-            appid: clientId,
-            azp: clientId,
-            tid: tenantId,
-            roles: registration.roles ?? [],
-            ver: '1.0',
-          },
-          tokenKey.privateKey,
-        );
+        const accessToken = mint(clientId, scope.slice(0, -'/.default'.length), registration.roles ?? []);
         issued.push({ clientId, scope, credential, accessToken });
         send(res, 200, { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: accessToken });
         return;
@@ -289,6 +288,17 @@ export async function startEntraFake(options: { tenantId?: string } = {}): Promi
       });
       return;
     }
+    if (req.method === 'GET' && path === `/${instance}/msi/token`) {
+      const query = new URL(req.url ?? '/', 'http://127.0.0.1').searchParams;
+      const resource = query.get('resource') ?? '';
+      const clientId = query.get('client_id') ?? '';
+      if (req.headers['x-identity-header'] !== identityHeader) return refuse(res, 401, 'invalid_request', 'missing or wrong X-IDENTITY-HEADER');
+      if (!clients.has(clientId)) return refuse(res, 400, 'invalid_request', `no managed identity with client id ${clientId}`);
+      const accessToken = mint(clientId, resource, clients.get(clientId)?.roles ?? []);
+      issued.push({ clientId, scope: `${resource}/.default`, credential: 'managed-identity', accessToken });
+      send(res, 200, { access_token: accessToken, expires_on: String(Math.floor(Date.now() / 1000) + 3600), resource, token_type: 'Bearer', client_id: clientId });
+      return;
+    }
     if (req.method === 'GET' && path === `/${instance}/channel/keys`) {
       send(res, 200, { keys: [jwkOf(channelKey.publicKey, channelKey.kid, { endorsements: ['msteams', 'webchat', 'emulator'] })] });
       return;
@@ -308,6 +318,9 @@ export async function startEntraFake(options: { tenantId?: string } = {}): Promi
     channelOpenIdMetadataUrl: `${channelBase}/.well-known/openidconfiguration`,
     issued,
     refusals: () => refusals,
+    managedIdentityEnv() {
+      return { IDENTITY_ENDPOINT: `http://127.0.0.1:${httpPort}/${instance}/msi/token`, IDENTITY_HEADER: identityHeader };
+    },
     registerClient(clientId, registration) {
       clients.set(clientId, registration);
     },
