@@ -20,9 +20,16 @@ function splitUnescaped(text: string, separator: string): string[] {
   return parts;
 }
 
+// Every access check and directory lookup compares DNs, the same few thousand over and over: parsing each
+// one anew was the top item in the turn benchmark's profile (test/bench/turns.ts). DNs are not secrets.
+const NORMALIZED_CACHE_LIMIT = 20_000;
+const normalized = new Map<string, string>();
+
 /** `CN=Anna Berg, OU=Staff,DC=x` and `cn=anna berg,ou=staff,dc=x` are the same entry. */
 export function normalizeDn(dn: string): string {
-  return splitUnescaped(dn.trim(), ',')
+  const cached = normalized.get(dn);
+  if (cached !== undefined) return cached;
+  const result = splitUnescaped(dn.trim(), ',')
     .map((rdn) =>
       splitUnescaped(rdn, '=')
         .map((part) => part.trim())
@@ -30,11 +37,14 @@ export function normalizeDn(dn: string): string {
     )
     .join(',')
     .toLowerCase();
+  if (normalized.size >= NORMALIZED_CACHE_LIMIT) normalized.clear();
+  normalized.set(dn, result);
+  return result;
 }
 
 /** Directory DNs compare case-insensitively and ignore spaces after commas and around '='. */
 export function sameDn(a: string, b: string): boolean {
-  return normalizeDn(a) === normalizeDn(b);
+  return a === b || normalizeDn(a) === normalizeDn(b);
 }
 
 /** The person's role for the account; the manager role wins when someone is both. */

@@ -279,6 +279,7 @@ async function main(): Promise<void> {
         ),
       );
     }
+    for (const r of [baseline, rotera]) if (r.failures > 0) console.log(`${r.name}: ${r.failures} failed, e.g.\n  ${r.reasons.join('\n  ')}`);
     const ratio = (p: number) => (percentile(rotera.latencies, p) / percentile(baseline.latencies, p)).toFixed(1);
     console.log(
       `\nRotera / baseline: throughput ${((rotera.turns / rotera.seconds) / (baseline.turns / baseline.seconds)).toFixed(2)}×, ` +
