@@ -27,7 +27,8 @@ export interface LedgerEntry extends NudgeKey {
 
 export type Claim =
   | { readonly claimed: true; readonly eTag: string; readonly attempts: number }
-  | { readonly claimed: false; readonly reason: 'delivered' | 'in-progress' | 'lost-race' };
+  /** `since`: when the current holder claimed it (null when it lost the race and did not look). */
+  | { readonly claimed: false; readonly reason: 'delivered' | 'in-progress' | 'lost-race'; readonly since: number | null };
 
 export interface NudgeLedgerOptions {
   readonly instanceId: string;
@@ -71,9 +72,9 @@ export class NudgeLedger {
     const key = NudgeLedger.key(nudge);
     const now = this.clock.now().getTime();
     const existing = await this.store.get<LedgerEntry>(key);
-    if (existing?.value.state === 'delivered') return { claimed: false, reason: 'delivered' };
+    if (existing?.value.state === 'delivered') return { claimed: false, reason: 'delivered', since: existing.value.claimedAt };
     if (existing?.value.state === 'claimed' && existing.value.claimedAt + this.claimTtlMs > now) {
-      return { claimed: false, reason: 'in-progress' };
+      return { claimed: false, reason: 'in-progress', since: existing.value.claimedAt };
     }
     const attempts = (existing?.value.attempts ?? 0) + 1;
     const entry: LedgerEntry = {
@@ -94,7 +95,7 @@ export class NudgeLedger {
       });
       return { claimed: true, eTag, attempts };
     } catch (error) {
-      if (error instanceof ConcurrencyConflict) return { claimed: false, reason: 'lost-race' };
+      if (error instanceof ConcurrencyConflict) return { claimed: false, reason: 'lost-race', since: now };
       throw error;
     }
   }

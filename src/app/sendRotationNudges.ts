@@ -117,11 +117,13 @@ export async function sendRotationNudges(
     return found;
   };
 
-  const deliverOnce = async (key: NudgeKey, nudge: Nudge): Promise<'delivered' | 'skipped' | 'open'> => {
+  /** 'sent-today': another sweep of today (another instance, an earlier run) has it. */
+  const deliverOnce = async (key: NudgeKey, nudge: Nudge): Promise<'delivered' | 'sent-today' | 'skipped' | 'open'> => {
     const claim = await ledger.claim(key);
     if (!claim.claimed) {
       counts.alreadySent += 1;
-      return 'skipped';
+      const since = claim.since === null ? null : calendarDay(new Date(claim.since), options.timeZone);
+      return since === today ? 'sent-today' : 'skipped';
     }
     const delivery = await sendSafely(deps.sender, key.recipientDn, nudge, log);
     await settle(ledger, key, claim, delivery, log);
@@ -141,6 +143,11 @@ export async function sendRotationNudges(
     }
   };
 
+  const recordMerged = async (key: NudgeKey): Promise<void> => {
+    const claim = await ledger.claim(key);
+    if (claim.claimed) await settle(ledger, key, claim, { kind: 'delivered' }, log, 'merged into the rotation nudge');
+  };
+
   const runTask = async (task: Task): Promise<void> => {
     const { account, recipientDn } = task;
     const snoozeKey = NudgeSnoozes.key(account.name, recipientDn);
@@ -150,9 +157,18 @@ export async function sendRotationNudges(
       return;
     }
     let deliveredNow = false;
+    let rotationCard = false;
     for (const planned of task.planned) {
-      const outcome = await deliverOnce(keyOf(account, planned, recipientDn), nudgeOf(account, planned, task.managerName, false));
+      const key = keyOf(account, planned, recipientDn);
+      if (planned.kind === 'register-mobile' && rotationCard) {
+        // The rotation card just sent already asks for a mobile (with the button): one card, not two.
+        await recordMerged(key);
+        continue;
+      }
+      const outcome = await deliverOnce(key, nudgeOf(account, planned, task.managerName, false));
       deliveredNow ||= outcome === 'delivered';
+      // Also when another instance sends today's rotation card right now: the merge must not depend on who won.
+      rotationCard ||= planned.kind === 'rotation' && (outcome === 'delivered' || outcome === 'sent-today');
     }
     if (!snooze) return;
     // The reminder the person asked for: unless something newer just went out, send what the account needs now.
@@ -277,9 +293,16 @@ async function sendSafely(sender: NudgeSender, personDn: string, nudge: Nudge, l
   }
 }
 
-async function settle(ledger: NudgeLedger, key: NudgeKey, claim: Extract<Claim, { claimed: true }>, delivery: NudgeDelivery, log: Logger): Promise<void> {
+async function settle(
+  ledger: NudgeLedger,
+  key: NudgeKey,
+  claim: Extract<Claim, { claimed: true }>,
+  delivery: NudgeDelivery,
+  log: Logger,
+  note?: string,
+): Promise<void> {
   try {
-    await ledger.settle(key, claim, delivery.kind, delivery.kind === 'failed' ? delivery.detail : undefined);
+    await ledger.settle(key, claim, delivery.kind, delivery.kind === 'failed' ? delivery.detail : note);
   } catch (error) {
     // Another instance took the claim over (ours had lapsed): its record wins.
     log.warn({ err: { name: error instanceof Error ? error.name : 'unknown' }, account: key.account, stage: key.stage }, 'ledger entry not updated');

@@ -173,8 +173,13 @@ describe('a simulated quarter: 120 days, 50 accounts, a sweep every morning', ()
       '2026-11-30 register-mobile:week-2026-11-30',
       '2026-12-07 register-mobile:week-2026-12-07',
     ]);
-    expect(register).toHaveLength(18);
     for (const line of register) expect(new Date(`${line.slice(0, 10)}T12:00:00Z`).getUTCDay() === 1 || line.startsWith('2026-11-25')).toBe(true);
+    // 18 weeks; on Monday 15 March the overdue rotation card (which asks for a mobile too) is the week's one card.
+    expect(register).toHaveLength(17);
+    expect(register.some((l) => l.startsWith('2027-03-15'))).toBe(false);
+    expect(timeline(managers[1]!.dn, 'nomobile').filter((l) => l.startsWith('2027-03-15'))).toEqual(['2027-03-15 rotation:overdue-4']);
+    const merged = sent().find((s) => s.nudge.accountName === 'nomobile' && s.day === '2027-03-15');
+    expect(merged?.nudge.hasMobile).toBe(false);
   });
 
   it('nudges about a password that was never set at once, then every third working day', () => {
