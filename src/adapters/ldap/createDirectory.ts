@@ -13,8 +13,8 @@ import { OpenLdapDirectory } from './OpenLdapDirectory';
 export interface LdapDirectories {
   readonly directory: Directory;
   readonly people: PeopleDirectory;
-  /** One line for the start-up log: which server, which scope, and who refuses earlier passwords. */
-  describe(): Promise<string>;
+  /** One line for the start-up log: which server, as whom, which accounts (no secrets, no network). */
+  describe(): string;
   /** Closes the service connection (on shutdown). */
   close(): Promise<void>;
 }
@@ -71,15 +71,9 @@ export function createDirectory(config: Config, logger: Logger): LdapDirectories
   return {
     directory,
     people,
-    async describe() {
-      const refuses = await directory.refusesEarlierPasswordsOnReset();
-      const history = refuses
-        ? ad
-          ? 'the directory refuses earlier passwords on reset (policy hints control); Rotera also refuses variants'
-          : 'ppolicy refuses earlier passwords on reset; Rotera also refuses variants'
-        : 'the directory does not refuse earlier passwords on reset: Rotera keeps its own password history';
-      return `${ad ? 'Active Directory' : 'OpenLDAP'} at ${s.LDAP_URL} (${s.LDAP_TLS}), accounts under ${accountsBaseDn}; ${history}`;
-    },
+    describe: () =>
+      `${ad ? 'Active Directory' : 'OpenLDAP'} at ${s.LDAP_URL} (${s.LDAP_TLS}) as ${s.LDAP_BIND_DN}; shared accounts under ${accountsBaseDn}` +
+      (s.LDAP_ACCOUNTS_FILTER ? ` matching ${s.LDAP_ACCOUNTS_FILTER}` : ''),
     close: () => connection.close(),
   };
 }
