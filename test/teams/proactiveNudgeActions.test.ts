@@ -57,7 +57,23 @@ function setup() {
     return JSON.stringify((response?.value as { body?: unknown }).body);
   }
 
-  return { harness, references, press };
+  /** Presses a button on a client that sends Action.Submit (a message whose value carries the verb); returns what the bot sent. */
+  async function submit(who: DemoPerson, verb: string, data: Record<string, string>): Promise<string> {
+    adapter.activeQueue.splice(0);
+    const person = DEMO_PEOPLE[who];
+    await adapter.processActivity({
+      type: 'message',
+      channelId: 'msteams',
+      locale: 'sv-SE',
+      from: { id: `29:${who}`, name: person.displayName, aadObjectId: person.aadObjectId },
+      conversation: { id: `chat-${who}`, conversationType: 'personal', isGroup: false, name: '' },
+      replyToId: 'nudge-message',
+      value: { verb, ...data },
+    });
+    return JSON.stringify(adapter.activeQueue);
+  }
+
+  return { harness, references, press, submit };
 }
 
 describe('nudge card buttons', () => {
@@ -131,6 +147,19 @@ describe('nudge card buttons', () => {
     const answer = await press('anna', Verb.startReset, data);
     expect(harness.sms.sent.map((m) => m.to)).toEqual(['+46701234567']);
     expect(answer).toContain('+46 70');
+  });
+
+  it('works the same from clients that send Action.Submit', async () => {
+    const { harness, submit } = setup();
+    expect(await submit('anna', Verb.snoozeNudge, { account: 'hemtjanstab' })).toContain('Okej, jag påminner dig om hemtjanstab igen torsdag 26 november.');
+    expect((await new NudgeSnoozes(harness.store, harness.clock, defaultNudgeOptions).all()).size).toBe(1);
+  });
+
+  it('refuses button data with an extra field and changes nothing', async () => {
+    const { harness, press } = setup();
+    const answer = await press('anna', Verb.snoozeNudge, { account: 'hemtjanstab', until: '2030-01-01' });
+    expect(answer).not.toContain('påminner dig');
+    expect((await new NudgeSnoozes(harness.store, harness.clock, defaultNudgeOptions).all()).size).toBe(0);
   });
 
   it('remembers where to reach the person who pressed, for the next nudge', async () => {
