@@ -61,6 +61,13 @@ interface PhaseResult {
   readonly reasons: string[];
   readonly seconds: number;
   readonly latencies: number[];
+  /** Latencies per step of the routine (sorted), to see which turn costs what. */
+  readonly steps: Map<string, number[]>;
+}
+
+interface Recorder {
+  readonly all: number[];
+  readonly steps: Map<string, number[]>;
 }
 
 class Harness {
@@ -100,13 +107,17 @@ class Harness {
   }
 
   /** One turn: POST and read the answer. Returns the latency in ms and the body. */
-  async turn(path: string, user: number, activity: Record<string, unknown>, latencies: number[]): Promise<{ status: number; body: string }> {
+  async turn(step: string, path: string, user: number, activity: Record<string, unknown>, recorder: Recorder): Promise<{ status: number; body: string }> {
     const headers = { 'content-type': 'application/json', authorization: `Bearer ${this.token(user)}` };
     const payload = JSON.stringify(activity);
     const start = performance.now();
     const response = await fetch(`${this.url}${path}`, { method: 'POST', headers, body: payload });
     const body = await response.text();
-    latencies.push(performance.now() - start);
+    const ms = performance.now() - start;
+    recorder.all.push(ms);
+    const forStep = recorder.steps.get(step) ?? [];
+    forStep.push(ms);
+    recorder.steps.set(step, forStep);
     return { status: response.status, body };
   }
 
@@ -127,16 +138,17 @@ class Harness {
   }
 
   /** Routine 3 for person `n`, on the account they manage (konto n). Null when it ended with "password changed", else why not. */
-  async resetRoutine(n: number, latencies: number[]): Promise<string | null> {
+  async resetRoutine(n: number, latencies: Recorder): Promise<string | null> {
     const account = `konto${pad(n)}`;
-    const first = await this.turn('/api/messages', n, this.activity(n, { type: 'message', text: 'byt lösenord' }), latencies);
+    const first = await this.turn('1 message "byt lösenord"', '/api/messages', n, this.activity(n, { type: 'message', text: 'byt lösenord' }), latencies);
     if (first.status >= 300) return `message: ${first.status} ${first.body.slice(0, 200)}`;
-    const chosen = await this.turn('/api/messages', n, this.invoke(n, { verb: Verb.chooseAccount, account }), latencies);
+    const chosen = await this.turn('2 choose account, SMS', '/api/messages', n, this.invoke(n, { verb: Verb.chooseAccount, account }), latencies);
     if (chosen.status >= 300) return `choose: ${chosen.status} ${chosen.body.slice(0, 200)}`;
     const code = await this.code(account);
-    const verified = await this.turn('/api/messages', n, this.invoke(n, { verb: Verb.submitResetCode, code }), latencies);
+    const verified = await this.turn('3 code', '/api/messages', n, this.invoke(n, { verb: Verb.submitResetCode, code }), latencies);
     if (verified.status >= 300 || !verified.body.includes(cardTexts.sv.newPassword.label)) return `code: ${verified.status} ${/"text":"([^"]*)","color":"Attention"/.exec(verified.body)?.[1] ?? verified.body.slice(0, 300)}`;
     const changed = await this.turn(
+      '4 new password',
       '/api/messages',
       n,
       this.invoke(n, { verb: Verb.submitNewPassword, newPassword: NEW_PASSWORD, repeatPassword: NEW_PASSWORD }),
@@ -147,9 +159,9 @@ class Harness {
   }
 
   /** The baseline: as many plain message turns to the echo bot. */
-  async echoRoutine(n: number, latencies: number[]): Promise<string | null> {
+  async echoRoutine(n: number, latencies: Recorder): Promise<string | null> {
     for (const text of ['byt lösenord', 'konto', '123456', 'lösenord']) {
-      const answer = await this.turn('/api/echo', n, this.activity(n, { type: 'message', text }), latencies);
+      const answer = await this.turn('echo', '/api/echo', n, this.activity(n, { type: 'message', text }), latencies);
       if (answer.status >= 300) return `echo: ${answer.status} ${answer.body.slice(0, 200)}`;
     }
     return null;
@@ -157,8 +169,8 @@ class Harness {
 }
 
 /** `users` concurrent users work through `routines` routines (user numbers `first`, `first + 1`, …). */
-async function phase(name: string, users: number, routines: number, first: number, run: (n: number, latencies: number[]) => Promise<string | null>): Promise<PhaseResult> {
-  const latencies: number[] = [];
+async function phase(name: string, users: number, routines: number, first: number, run: (n: number, recorder: Recorder) => Promise<string | null>): Promise<PhaseResult> {
+  const recorder: Recorder = { all: [], steps: new Map() };
   const reasons: string[] = [];
   let next = 0;
   let failures = 0;
@@ -168,7 +180,7 @@ async function phase(name: string, users: number, routines: number, first: numbe
       while (next < routines) {
         const n = first + next;
         next += 1;
-        const reason = await run(n, latencies).catch((error: unknown) => (error instanceof Error ? error.message : String(error)));
+        const reason = await run(n, recorder).catch((error: unknown) => (error instanceof Error ? error.message : String(error)));
         if (reason !== null) {
           failures += 1;
           if (reasons.length < 3) reasons.push(`#${n}: ${reason}`);
@@ -177,7 +189,9 @@ async function phase(name: string, users: number, routines: number, first: numbe
     }),
   );
   const seconds = (performance.now() - start) / 1000;
-  return { name, turns: latencies.length, routines, failures, reasons, seconds, latencies: latencies.sort((a, b) => a - b) };
+  const sort = (values: number[]) => values.sort((a, b) => a - b);
+  const steps = new Map([...recorder.steps].map(([step, values]) => [step, sort(values)] as const));
+  return { name, turns: recorder.all.length, routines, failures, reasons, seconds, latencies: sort(recorder.all), steps };
 }
 
 /** Process start to 200 on /readyz, for the development entry point (tsx) and the built one when present. */
@@ -269,7 +283,7 @@ async function main(): Promise<void> {
     const afterRss = rssMb(server.pid);
     const afterGcRss = await gcRss();
 
-    const widths = [24, 8, 9, 10, 9, 9, 9, 9];
+    const widths = [28, 8, 9, 10, 9, 9, 9, 9];
     console.log(row(['', 'turns', 'failures', 'turns/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms'], widths));
     for (const r of [baseline, rotera]) {
       console.log(
@@ -278,6 +292,9 @@ async function main(): Promise<void> {
           widths,
         ),
       );
+    }
+    for (const [step, values] of rotera.steps) {
+      console.log(row([`  ${step}`, values.length, '', '', ...[50, 95, 99, 100].map((p) => percentile(values, p).toFixed(1))], widths));
     }
     for (const r of [baseline, rotera]) if (r.failures > 0) console.log(`${r.name}: ${r.failures} failed, e.g.\n  ${r.reasons.join('\n  ')}`);
     const ratio = (p: number) => (percentile(rotera.latencies, p) / percentile(baseline.latencies, p)).toFixed(1);
