@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { FilterParser } from 'ldapts';
 import type { Config } from '../../config';
 import { ConfigurationError } from '../../domain/errors';
 import type { Directory } from '../../ports/Directory';
@@ -86,9 +87,15 @@ function readCa(path: string): string {
   }
 }
 
-/** `memberOf=...` is accepted without parentheses, as people write it. */
+/** `memberOf=...` is accepted without parentheses, as people write it; a broken filter stops start-up. */
 function wrapFilter(text: string): string {
-  return text.startsWith('(') ? text : `(${text})`;
+  const wrapped = text.startsWith('(') ? text : `(${text})`;
+  try {
+    FilterParser.parseString(wrapped);
+  } catch (error) {
+    throw new ConfigurationError(`LDAP_ACCOUNTS_FILTER: not a valid LDAP filter: ${text}`, { cause: error });
+  }
+  return wrapped;
 }
 
 /** `OU=Shared,OU=Units,DC=example,DC=se` -> `DC=example,DC=se`. */

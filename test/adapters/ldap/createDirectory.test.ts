@@ -27,6 +27,11 @@ describe('createDirectory', () => {
     expect(() => createDirectory(loadConfig({ ...base, LDAP_CA_FILE: '/nonexistent/ca.pem' }), logger)).toThrow(/LDAP_CA_FILE/);
   });
 
+  it('names a broken accounts filter, and accepts one written without parentheses', () => {
+    expect(() => createDirectory(loadConfig({ ...base, LDAP_ACCOUNTS_FILTER: '(memberOf=CN=x' }), logger)).toThrow(/LDAP_ACCOUNTS_FILTER/);
+    expect(() => createDirectory(loadConfig({ ...base, LDAP_ACCOUNTS_FILTER: 'memberOf=CN=Rotera,DC=example,DC=org' }), logger)).not.toThrow();
+  });
+
   it('builds without connecting (the first operation connects)', () => {
     const built = createDirectory(loadConfig(base), logger);
     expect(built.directory.constructor.name).toBe('ActiveDirectory');
