@@ -1,5 +1,6 @@
-import { randomUUID } from 'crypto';
+import { createHash, randomUUID } from 'crypto';
 import { normalizeDn } from '../domain/access';
+import { ConcurrencyConflict } from '../domain/errors';
 import type { Person, SharedAccount } from '../domain/model';
 import {
   calendarDay,
@@ -9,6 +10,7 @@ import {
   isoDay,
   planNudges,
   responsiblePeople,
+  type DayNumber,
   type Nudge,
   type NudgeOptions,
   type PlannedNudge,
@@ -73,6 +75,8 @@ export const SWEEP_SUMMARY_KEY = 'sweep/summary/latest';
 
 interface Task {
   readonly account: SharedAccount;
+  /** For a password never set: the day Rotera first saw it so. */
+  readonly unsetSince: DayNumber | undefined;
   readonly recipientDn: string;
   readonly planned: readonly PlannedNudge[];
   /** Escalations name the responsible manager. */
@@ -172,7 +176,7 @@ export async function sendRotationNudges(
     }
     if (!snooze) return;
     // The reminder the person asked for: unless something newer just went out, send what the account needs now.
-    const need = deliveredNow ? null : currentNeed(account, startedAt, options);
+    const need = deliveredNow ? null : currentNeed(account, startedAt, options, task.unsetSince);
     if (need) {
       const reminder = { ...need, stage: `reminder-${isoDay(snooze.untilDay)}` };
       const outcome = await deliverOnce(keyOf(account, reminder, recipientDn), nudgeOf(account, reminder, null, true));
@@ -185,13 +189,14 @@ export async function sendRotationNudges(
   try {
     for await (const account of deps.directory.listSharedAccounts()) {
       counts.accounts += 1;
-      const plan = planNudges(account, startedAt, options);
+      const unsetSince = account.passwordLastSet === null && !account.disabled ? await firstSeenUnset(deps.store, account.name, today) : undefined;
+      const plan = planNudges(account, startedAt, options, unsetSince);
       const responsible = responsiblePeople(account);
       const forResponsible = plan.filter((p) => p.audience === 'responsible');
       const snoozedHere = responsible.filter((dn) => liveSnoozes.has(NudgeSnoozes.key(account.name, dn)));
       if (forResponsible.length > 0 || snoozedHere.length > 0) {
         if (responsible.length === 0) withoutRecipient.add(account.name);
-        for (const dn of responsible) await pool.add(() => runTask({ account, recipientDn: dn, planned: forResponsible, managerName: null }));
+        for (const dn of responsible) await pool.add(() => runTask({ account, unsetSince, recipientDn: dn, planned: forResponsible, managerName: null }));
       }
       const escalation = plan.filter((p) => p.audience === 'managers-manager');
       if (escalation.length > 0) {
@@ -199,7 +204,7 @@ export async function sendRotationNudges(
         await pool.add(async () => {
           const manager = account.managerDn === null ? null : await managerOf(account.managerDn);
           if (!manager?.managerDn) withoutRecipient.add(account.name);
-          else await runTask({ account, recipientDn: manager.managerDn, planned: escalation, managerName: manager.displayName });
+          else await runTask({ account, unsetSince, recipientDn: manager.managerDn, planned: escalation, managerName: manager.displayName });
         });
       }
     }
@@ -262,6 +267,37 @@ export async function sweepExclusively(
 /** The summary the last sweep stored, for the admin report. */
 export async function lastSweepSummary(store: Store): Promise<SweepSummary | undefined> {
   return (await store.get<SweepSummary>(SWEEP_SUMMARY_KEY))?.value;
+}
+
+export const UNSET_PREFIX = 'nudge-unset/';
+/** Longer without a sweep seeing the account unset (holidays, or the password was set meanwhile): count afresh. */
+const UNSET_GAP_DAYS = 14;
+
+interface UnsetRecord {
+  readonly account: string;
+  readonly since: DayNumber;
+  readonly lastSeen: DayNumber;
+}
+
+/**
+ * The day Rotera first saw an account's password as never set (or to be changed at next logon): the due day
+ * its reminders count from. Shared by every instance through the store; the first writer's day wins.
+ */
+async function firstSeenUnset(store: Store, accountName: string, today: DayNumber): Promise<DayNumber> {
+  const key = UNSET_PREFIX + createHash('sha256').update(accountName.toLowerCase(), 'utf8').digest('hex');
+  const existing = await store.get<UnsetRecord>(key);
+  const since = existing && today - existing.value.lastSeen <= UNSET_GAP_DAYS ? existing.value.since : today;
+  if (existing?.value.lastSeen === today && existing.value.since === since) return since;
+  try {
+    await store.put<UnsetRecord>(key, { account: accountName, since, lastSeen: today }, {
+      ...(existing ? { ifMatch: existing.eTag } : { ifNoneMatch: true as const }),
+      ttlMs: 2 * UNSET_GAP_DAYS * 86_400_000,
+    });
+    return since;
+  } catch (error) {
+    if (!(error instanceof ConcurrencyConflict)) throw error;
+    return (await store.get<UnsetRecord>(key))?.value.since ?? since;
+  }
 }
 
 function keyOf(account: SharedAccount, planned: PlannedNudge, recipientDn: string): NudgeKey {

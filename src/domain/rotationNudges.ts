@@ -46,7 +46,7 @@ export type NudgeAudience = 'responsible' | 'managers-manager';
 export interface PlannedNudge {
   readonly kind: NudgeKind;
   readonly audience: NudgeAudience;
-  /** Identifies one rotation period: the due date (`2026-12-01`), `unset` when never set, `mobile` for register nudges. */
+  /** Identifies one rotation period: the due date (`2026-12-01`), `unset-<first seen>` when never set, `mobile` for register nudges. */
   readonly cycle: string;
   /** e.g. `before-14`, `due`, `overdue-2`, `escalation`, `week-2026-11-23`. */
   readonly stage: string;
@@ -180,11 +180,12 @@ export function planNudges(
   account: Pick<SharedAccount, 'passwordLastSet' | 'recoveryMobile' | 'disabled'>,
   now: Date,
   options: NudgeOptions = defaultNudgeOptions,
+  unsetSince?: DayNumber,
 ): PlannedNudge[] {
   if (account.disabled) return [];
   const today = calendarDay(now, options.timeZone);
   const plan: PlannedNudge[] = [];
-  const rotation = rotationStage(account.passwordLastSet, now, today, options);
+  const rotation = rotationStage(account.passwordLastSet, now, today, options, unsetSince);
   if (rotation) plan.push(rotation);
   if (rotation && rotation.cycle !== 'unset' && -rotation.daysLeft > ESCALATE_AFTER_DAYS_OVERDUE) {
     plan.push({ ...rotation, kind: 'escalation', audience: 'managers-manager', stage: 'escalation' });
@@ -203,18 +204,32 @@ export function planNudges(
   return plan;
 }
 
-function rotationStage(passwordLastSet: Date | null, now: Date, today: DayNumber, options: NudgeOptions): PlannedNudge | null {
+/**
+ * The rotation stage today. A password never set (or that the directory wants changed at next logon) is
+ * due now, with no date to count from: the caller passes the day Rotera first saw it so (`unsetSince`),
+ * which then counts as the due day. Without it, the 3-working-day rhythm follows a fixed calendar so it
+ * is the same for every sweep and instance.
+ */
+function rotationStage(passwordLastSet: Date | null, now: Date, today: DayNumber, options: NudgeOptions, unsetSince?: DayNumber): PlannedNudge | null {
+  let dueAt: Date;
+  let dueDay: DayNumber;
+  let cycle: string;
   if (passwordLastSet === null) {
-    // Never set, or the directory demands a change: due now, with no date to count from. The 3-working-day
-    // rhythm is then counted from a fixed Monday so it is the same for every sweep and instance.
-    const epochMonday = 4; // 1970-01-05
-    const step = Math.floor(workingDaysBetween(epochMonday - 1, today, options) / OVERDUE_EVERY_WORKING_DAYS);
-    return { kind: 'rotation', audience: 'responsible', cycle: 'unset', stage: `unset-${step}`, dueAt: new Date(now.getTime()), daysLeft: 0 };
+    if (unsetSince === undefined) {
+      const epochMonday = 4; // 1970-01-05
+      const step = Math.floor(workingDaysBetween(epochMonday - 1, today, options) / OVERDUE_EVERY_WORKING_DAYS);
+      return { kind: 'rotation', audience: 'responsible', cycle: 'unset', stage: `unset-${step}`, dueAt: new Date(now.getTime()), daysLeft: 0 };
+    }
+    dueDay = Math.min(unsetSince, today);
+    dueAt = new Date(dueDay * DAY_MS + 12 * 3_600_000);
+    cycle = `unset-${isoDay(dueDay)}`;
+  } else {
+    dueAt = nextChangeDue(passwordLastSet, now, options);
+    dueDay = calendarDay(dueAt, options.timeZone);
+    cycle = isoDay(dueDay);
   }
-  const dueAt = nextChangeDue(passwordLastSet, now, options);
-  const dueDay = calendarDay(dueAt, options.timeZone);
   const daysLeft = dueDay - today;
-  const base = { kind: 'rotation' as const, audience: 'responsible' as const, cycle: isoDay(dueDay), dueAt, daysLeft };
+  const base = { kind: 'rotation' as const, audience: 'responsible' as const, cycle, dueAt, daysLeft };
   const [first, second, third] = REMINDER_DAYS_BEFORE;
   if (daysLeft > first) return null;
   if (daysLeft > second) return { ...base, stage: `before-${first}` };
@@ -232,10 +247,11 @@ export function currentNeed(
   account: Pick<SharedAccount, 'passwordLastSet' | 'recoveryMobile' | 'disabled'>,
   now: Date,
   options: NudgeOptions = defaultNudgeOptions,
+  unsetSince?: DayNumber,
 ): PlannedNudge | null {
   if (account.disabled) return null;
   const today = calendarDay(now, options.timeZone);
-  const rotation = rotationStage(account.passwordLastSet, now, today, options);
+  const rotation = rotationStage(account.passwordLastSet, now, today, options, unsetSince);
   if (rotation) return rotation;
   return planNudges(account, now, options).find((p) => p.kind === 'register-mobile') ?? null;
 }

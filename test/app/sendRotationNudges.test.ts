@@ -182,16 +182,17 @@ describe('a simulated quarter: 120 days, 50 accounts, a sweep every morning', ()
     expect(merged?.nudge.hasMobile).toBe(false);
   });
 
-  it('nudges about a password that was never set at once, then every third working day', () => {
-    const days = timeline(managers[2]!.dn, 'neverset').map((l) => calendarDay(new Date(`${l.slice(0, 10)}T12:00:00Z`), 'UTC'));
-    expect(isoDay(days[0]!)).toBe('2026-11-25');
-    expect(days).toHaveLength(30);
-    // With no date to count from, the rhythm follows a fixed calendar: the second nudge may come sooner than three days.
-    for (let i = 2; i < days.length; i += 1) {
+  it('treats a password that was never set as due the day Rotera first saw it: then every third working day, and escalated after 14 days', () => {
+    const lines = timeline(managers[2]!.dn, 'neverset');
+    expect(lines.slice(0, 4)).toEqual(['2026-11-25 rotation:due', '2026-11-30 rotation:overdue-1', '2026-12-03 rotation:overdue-2', '2026-12-08 rotation:overdue-3']);
+    const days = lines.map((l) => calendarDay(new Date(`${l.slice(0, 10)}T12:00:00Z`), 'UTC'));
+    for (let i = 1; i < days.length; i += 1) {
       let working = 0;
       for (let d = days[i - 1]! + 1; d <= days[i]!; d += 1) if (isWorkingDay(d)) working += 1;
       expect(working).toBe(3);
     }
+    // Manager 2's manager is the boss: told once, on the first working day more than 14 days after 25 November.
+    expect(timeline(BOSS, 'neverset')).toEqual(['2026-12-10 escalation:escalation']);
   });
 
   it('never sends on a weekend', () => {

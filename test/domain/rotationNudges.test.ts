@@ -78,6 +78,15 @@ describe('planNudges: the rotation stages', () => {
     for (const plan of days.map((d) => planNudges(account, new Date(`${d}T07:30:00Z`))[0])) expect(plan?.cycle).toBe('unset');
   });
 
+  it('counts a never-set password from the day Rotera first saw it, escalating after 14 days', () => {
+    const account = { passwordLastSet: null, recoveryMobile: '+46701234567', disabled: false };
+    const friday = calendarDay(new Date('2026-11-20T12:00:00Z'), 'Europe/Stockholm');
+    expect(planNudges(account, NOW, defaultNudgeOptions, friday)).toEqual([
+      expect.objectContaining({ kind: 'rotation', cycle: 'unset-2026-11-20', stage: 'overdue-1', daysLeft: -5 }),
+    ]);
+    expect(planNudges(account, NOW, defaultNudgeOptions, friday - 11).map((p) => `${p.kind}:${p.stage}`)).toEqual(['rotation:overdue-4', 'escalation:escalation']);
+  });
+
   it('plans nothing for a disabled account', () => {
     expect(planNudges(dueOn('2026-11-25', { disabled: true, recoveryMobile: null }), NOW)).toEqual([]);
   });
