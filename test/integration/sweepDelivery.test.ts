@@ -20,6 +20,7 @@ import { ConversationReferences } from '../../src/teams/proactive/conversationRe
 import { ProactiveSender } from '../../src/teams/proactive/ProactiveSender';
 import { ProactiveRateLimiter } from '../../src/teams/proactive/rateLimiter';
 import { TeamsNotifier } from '../../src/teams/proactive/TeamsNotifier';
+import { startBotConnectorFake, type BotConnectorFake } from '../support/botConnectorFake';
 import { ConnectorStub } from '../support/connectorStub';
 
 const logger = createPinoLogger({ level: 'silent' });
@@ -175,6 +176,41 @@ describe('sweep over SQLite and the Bot Connector', () => {
     for (const p of [a, b]) p.store.close();
     lockA.close();
     lockB.close();
+  });
+});
+
+describe('sweep against the shared Bot Connector fake', () => {
+  let fake: BotConnectorFake;
+  let folder = '';
+  beforeAll(async () => {
+    fake = await startBotConnectorFake();
+  });
+  afterAll(async () => {
+    await fake.close();
+  });
+  beforeEach(() => {
+    folder = mkdtempSync(join(tmpdir(), 'rotera-sweep-fake-'));
+  });
+  afterEach(() => rmSync(folder, { recursive: true, force: true }));
+
+  it('delivers every nudge once when the connector answers 429 and 503 to the first tries of a chat', async () => {
+    const clock = new ManualClock(START);
+    const directory = generatedDirectory(20, 6, new Date(START), clock);
+    const proc = process_(join(folder, 'rotera.sqlite'), clock, directory);
+    await rememberEveryone(proc.store, directory, fake.serviceUrl);
+    fake.failNext(5, { status: 429, retryAfter: 0, match: (r) => r.conversationId === 'chat-1' });
+    fake.failNext(5, { status: 503, retryAfter: 0, match: (r) => r.conversationId === 'chat-2' });
+    const summary = await sendRotationNudges(proc.deps, settings('one'));
+    expect(summary.failed).toEqual([]);
+    // continueConversationAsync posts into the chat as a reply to its own continuation activity.
+    const sent = fake.activities();
+    expect(sent.every((a) => a.operation === 'reply' || a.operation === 'send')).toBe(true);
+    expect(sent).toHaveLength(summary.delivered);
+    expect(fake.requests.filter((r) => r.status === 429)).toHaveLength(5);
+    expect(fake.requests.filter((r) => r.status === 503)).toHaveLength(5);
+    expect(sent.filter((a) => a.conversationId === 'chat-1').length).toBeGreaterThan(0);
+    expect(sent.filter((a) => a.conversationId === 'chat-2').length).toBeGreaterThan(0);
+    proc.store.close();
   });
 });
 
