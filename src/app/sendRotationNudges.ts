@@ -160,7 +160,8 @@ export async function sendRotationNudges(
       counts.snoozed += task.planned.length;
       return;
     }
-    let deliveredNow = false;
+    /** The person got a card about this account today (from this sweep or another instance's). */
+    let cardToday = false;
     let rotationCard = false;
     for (const planned of task.planned) {
       const key = keyOf(account, planned, recipientDn);
@@ -170,13 +171,14 @@ export async function sendRotationNudges(
         continue;
       }
       const outcome = await deliverOnce(key, nudgeOf(account, planned, task.managerName, false));
-      deliveredNow ||= outcome === 'delivered';
-      // Also when another instance sends today's rotation card right now: the merge must not depend on who won.
-      rotationCard ||= planned.kind === 'rotation' && (outcome === 'delivered' || outcome === 'sent-today');
+      // 'sent-today' too: when two instances race, what each decides must not depend on which one won.
+      const sentToday = outcome === 'delivered' || outcome === 'sent-today';
+      cardToday ||= sentToday;
+      rotationCard ||= planned.kind === 'rotation' && sentToday;
     }
     if (!snooze) return;
-    // The reminder the person asked for: unless something newer just went out, send what the account needs now.
-    const need = deliveredNow ? null : currentNeed(account, startedAt, options, task.unsetSince);
+    // The reminder the person asked for: unless a card went out today already, send what the account needs now.
+    const need = cardToday ? null : currentNeed(account, startedAt, options, task.unsetSince);
     if (need) {
       const reminder = { ...need, stage: `reminder-${isoDay(snooze.untilDay)}` };
       const outcome = await deliverOnce(keyOf(account, reminder, recipientDn), nudgeOf(account, reminder, null, true));

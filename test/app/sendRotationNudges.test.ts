@@ -402,6 +402,18 @@ describe('"Påminn mig i morgon"', () => {
     expect(await snoozes.all()).toEqual(new Map());
   });
 
+  it('gives one card, not a stage and a reminder, when two instances sweep on the reminder day', async () => {
+    const wednesday = Date.parse('2026-12-02T07:30:00Z');
+    const { clock, directory, store, sender, snoozes } = setup('2026-12-03', wednesday);
+    await sweep(directory, store, clock, sender);
+    await snoozes.snooze('almby', anna.dn);
+    clock.set(wednesday + DAY);
+    const a = new RecordingNudgeSender(clock, true);
+    const b = new RecordingNudgeSender(clock, true);
+    await Promise.all([sweep(directory, store, clock, a, 'a'), sweep(directory, store, clock, b, 'b')]);
+    expect([...a.timeline(anna.dn, 'almby'), ...b.timeline(anna.dn, 'almby')]).toEqual(['2026-12-03 rotation:due']);
+  });
+
   it('drops the reminder when the password was changed meanwhile', async () => {
     const { clock, directory, store, sender, snoozes } = setup('2026-12-02');
     await sweep(directory, store, clock, sender);
