@@ -6,7 +6,7 @@ import { demoDirectory } from '../../src/adapters/memory/demoData';
 import { loadConfig } from '../../src/config';
 import { ConfigurationError } from '../../src/domain/errors';
 import { calendarDay, isWorkingDay } from '../../src/domain/rotationNudges';
-import { nudgeOptionsFrom, proactiveInstallFrom, RotationSweep, sweepLockFrom } from '../../src/teams/proactive/rotationSweep';
+import { lazySweepLock, nudgeOptionsFrom, proactiveInstallFrom, RotationSweep, sweepLockFrom } from '../../src/teams/proactive/rotationSweep';
 import { RecordingNudgeSender } from '../support/recordingNudgeSender';
 
 const logger = createPinoLogger({ level: 'silent' });
@@ -38,6 +38,20 @@ describe('rotation sweep settings', () => {
 
   it('keeps the lock where the store is', () => {
     expect(sweepLockFrom(loadConfig({ STORAGE: 'memory' }), logger)).toBeInstanceOf(MemorySweepLock);
+  });
+
+  it('opens the lock only when a sweep first needs it', async () => {
+    let opened = 0;
+    const lock = lazySweepLock(() => {
+      opened += 1;
+      return new MemorySweepLock();
+    });
+    expect(opened).toBe(0);
+    const held = await lock.tryAcquire();
+    expect(await lock.tryAcquire()).toBeNull();
+    await held?.release();
+    expect(opened).toBe(1);
+    lock.close();
   });
 });
 

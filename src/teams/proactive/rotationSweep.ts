@@ -96,6 +96,21 @@ export function sweepLockFrom(config: Config, logger: Logger): SweepLock & { clo
   }
 }
 
+/**
+ * The sweep lock, opened on first use: a process that never sweeps (a test server, a bot whose schedule
+ * is off) opens no second connection and creates no lock blob.
+ */
+export function lazySweepLock(open: () => SweepLock & { close?: () => void }): SweepLock & { close(): void } {
+  let lock: (SweepLock & { close?: () => void }) | null = null;
+  return {
+    tryAcquire: () => {
+      lock ??= open();
+      return lock.tryAcquire();
+    },
+    close: () => lock?.close?.(),
+  };
+}
+
 export interface RotationSweepOptions {
   readonly deps: RotationNudgeDependencies;
   readonly lock: SweepLock;
@@ -125,7 +140,7 @@ export class RotationSweep {
     const log = this.options.deps.logger.child({ component: 'sweep-schedule' });
     let job: Cron;
     try {
-      job = new Cron(pattern, { timezone: timeZone, protect: () => log.warn({}, 'previous sweep still running: this run skipped') }, async () => {
+      job = new Cron(pattern, { timezone: timeZone, unref: true, protect: () => log.warn({}, 'previous sweep still running: this run skipped') }, async () => {
         try {
           await this.runOnce();
         } catch (error) {
