@@ -1,6 +1,6 @@
 // Prints what the rotation sweep costs: deciding the stages of 10,000 accounts (2,000 responsible people),
 // the whole sweep with its ledger but an instant sender, and real delivery through botbuilder's CloudAdapter
-// to a local Bot Connector stub (own process) that answers 10% of requests 429 (Retry-After: 1), as messages per second
+// to a local Bot Connector stub (own process) that answers a random 10% of requests 429 (Retry-After: 1), as messages per second
 // against Teams' 50 per second, with the busiest one-second window and the nudges lost (must be 0).
 // Not run by jest. Run: npx tsx test/bench/sweep.ts [accounts] [people]
 import { fork } from 'node:child_process';
@@ -166,7 +166,7 @@ async function deliverThroughConnector(): Promise<void> {
   console.log(`  busiest 1-s window: ${busiestSent} requests let through by the limiter, ${busiestAtStub} as the stub (own process) saw them arrive`);
   console.log(`  ledger: ${ledgerDelivered} delivered, ${ledgerOpen} open (failed/unreachable); sweep summary delivered ${summary.delivered}, failed ${summary.failed.length}`);
   for (const failure of summary.failed) console.log(`  not delivered (open in the ledger for the next sweep): ${failure.account} ${failure.stage}: ${failure.detail}`);
-  console.log(`  planned ${expected}, nudges lost: ${expected - ledgerDelivered}, duplicates: ${delivered - ledgerDelivered}`);
+  console.log(`  planned ${expected}: delivered ${ledgerDelivered}, open in the ledger for the next sweep ${ledgerOpen}, lost (neither) ${expected - ledgerDelivered - ledgerOpen}, duplicates ${delivered - ledgerDelivered}`);
 }
 
 async function main(): Promise<void> {
