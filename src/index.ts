@@ -19,10 +19,6 @@ import { MemoryStore } from './adapters/memory/MemoryStore';
 import { demoDirectory } from './adapters/memory/demoData';
 import { SqliteStore } from './adapters/sqlite/SqliteStore';
 import { ConsoleSmsSender } from './adapters/console/ConsoleSmsSender';
-import { TwilioSmsSender } from './adapters/twilio/TwilioSmsSender';
-import { smsStatusCallbackUrl, twilioSmsSenderOptions } from './adapters/twilio/twilioSettings';
-import { twilioSignatureCheck } from './adapters/twilio/twilioSignature';
-import { DailyCapSmsSender } from './app/DailyCapSmsSender';
 import { systemClock, type Clock } from './ports/Clock';
 import type { Directory } from './ports/Directory';
 import type { Logger } from './ports/Logger';
@@ -32,12 +28,10 @@ import type { SmsSender } from './ports/SmsSender';
 import type { Store } from './ports/Store';
 import { createAdapter } from './teams/createAdapter';
 import { renderNotice } from './teams/cards/renderNotice';
-import { ConversationReferences } from './teams/proactive/conversationReferences';
-import { ProactiveSender } from './teams/proactive/ProactiveSender';
-import { TeamsNotifier } from './teams/proactive/TeamsNotifier';
+import { createProactive, lazySweepLock, nudgeOptionsFrom, RotationSweep, sweepLockFrom } from './teams/proactive/rotationSweep';
 import { RoteraBot } from './teams/RoteraBot';
 import { close, createServer, listen, MESSAGES_PATH, type Route } from './teams/server';
-import { cardActionTracker, smsStatusRoute } from './teams/smsStatusRoute';
+import { cardActionTracker } from './teams/smsStatusRoute';
 
 /** Parts a test or script supplies instead of the ones the configuration would build. */
 export interface RoteraOverrides {
@@ -65,10 +59,12 @@ export interface RunningRotera {
   readonly store: Store;
   readonly useCases: UseCases;
   readonly logger: Logger;
+  /** The rotation sweep of this process (scheduled when SWEEP_ENABLED); `runOnce()` for tests and scripts. */
+  readonly rotationSweep: RotationSweep;
   stop(): Promise<void>;
 }
 
-function createStore(config: Config, clock: Clock): Store & { close?: () => void } {
+export function createStore(config: Config, clock: Clock): Store & { close?: () => void } {
   const s = config.settings;
   switch (s.STORAGE) {
     case 'memory':
@@ -81,7 +77,7 @@ function createStore(config: Config, clock: Clock): Store & { close?: () => void
   }
 }
 
-function createDirectory(config: Config, clock: Clock): Directory & Partial<PeopleDirectory> {
+export function createDirectory(config: Config, clock: Clock): Directory & Partial<PeopleDirectory> {
   switch (config.settings.DIRECTORY) {
     case 'memory':
       return demoDirectory(clock.now(), clock);
@@ -92,16 +88,17 @@ function createDirectory(config: Config, clock: Clock): Directory & Partial<Peop
   }
 }
 
-function createSms(config: Config, logger: Logger): SmsSender {
+function createSms(config: Config): SmsSender {
   switch (config.settings.SMS_PROVIDER) {
     case 'console':
       return new ConsoleSmsSender({ env: { NODE_ENV: config.env } });
     case 'twilio':
-      return new TwilioSmsSender(twilioSmsSenderOptions(config.settings, logger));
+      // Switch point: TwilioSmsSender behind DailyCapSmsSender (src/adapters/twilio) plugs in here.
+      throw new ConfigurationError('SMS_PROVIDER: "twilio" is not wired into this build yet; use console');
   }
 }
 
-function isPeopleDirectory(value: unknown): value is PeopleDirectory {
+export function isPeopleDirectory(value: unknown): value is PeopleDirectory {
   const candidate = value as Partial<PeopleDirectory> | null;
   return typeof candidate?.personForTeamsUser === 'function' && typeof candidate.searchPeople === 'function' && typeof candidate.personByDn === 'function';
 }
@@ -128,22 +125,15 @@ export async function startRotera(config: Config, overrides: RoteraOverrides = {
   const directory = overrides.directory ?? createDirectory(config, clock);
   const people = overrides.people ?? (isPeopleDirectory(directory) ? directory : undefined);
   if (!people) throw new ConfigurationError('PEOPLE: no people directory for this directory');
-  // The bot-wide daily cap guards whichever provider is configured (tests inject their own sender).
-  const sms = overrides.sms ?? new DailyCapSmsSender(createSms(config, logger), store, clock, logger, { cap: s.SMS_DAILY_CAP });
+  const sms = overrides.sms ?? createSms(config);
   const secrets = overrides.secrets ?? loadOrCreateDevSecrets(s.DATA_DIR, { codeKey: s.CODE_HMAC_KEY, historyPepper: s.PASSWORD_HISTORY_PEPPER });
 
   const adapter = createAdapter(config, logger, overrides.credentialsFactory ? { credentialsFactory: overrides.credentialsFactory } : {});
   adapter.use(cardActionTracker(store));
-  const conversationReferences = new ConversationReferences(store);
-  const notifier =
-    overrides.notifier ??
-    new TeamsNotifier({
-      references: conversationReferences,
-      sender: new ProactiveSender({ adapter, appId: s.MicrosoftAppId, logger }),
-      logger,
-      people,
-      renderNotice,
-    });
+  // One proactive sender for notices and nudges, so both share Teams' app-wide limit.
+  const proactive = createProactive(config, { adapter, store, people, logger, renderNotice });
+  const conversationReferences = proactive.references;
+  const notifier = overrides.notifier ?? proactive.notifier;
 
   const settings = coreSettingsFrom(config);
   const useCases = createUseCases({ directory, people, sms, store, clock, notifier, logger, secrets, settings });
@@ -161,14 +151,13 @@ export async function startRotera(config: Config, overrides: RoteraOverrides = {
     conversationReferences,
     logger,
   });
-  // Twilio's signed delivery reports, shown on the code cards; only Twilio sends them.
-  const smsStatus =
-    s.SMS_PROVIDER === 'twilio' && s.TWILIO_AUTH_TOKEN
-      ? smsStatusRoute({ verifySignature: twilioSignatureCheck(s.TWILIO_AUTH_TOKEN, smsStatusCallbackUrl(s.PUBLIC_BASE_URL)), store, clock, logger, adapter, appId: s.MicrosoftAppId })
-      : null;
-  const server = createServer({ adapter, bot, logger, routes: [...(overrides.routes ?? []), ...(smsStatus ? [smsStatus] : [])] });
+  const server = createServer({ adapter, bot, logger, routes: overrides.routes ?? [] });
   const url = await listen(server, s.PORT, s.HOST);
   logger.info({ url: `${url}${MESSAGES_PATH}`, storage: s.STORAGE, directory: s.DIRECTORY, sms: s.SMS_PROVIDER }, 'Rotera is listening');
+
+  const sweepLock = lazySweepLock(() => sweepLockFrom(config, logger));
+  const rotationSweep = new RotationSweep({ deps: { directory, people, store, clock, sender: proactive.notifier, logger }, lock: sweepLock, nudges: nudgeOptionsFrom(config) });
+  const sweepSchedule = s.SWEEP_ENABLED ? rotationSweep.schedule(s.SWEEP_SCHEDULE, s.SWEEP_TIMEZONE) : null;
 
   return {
     server,
@@ -178,9 +167,11 @@ export async function startRotera(config: Config, overrides: RoteraOverrides = {
     store,
     useCases,
     logger,
+    rotationSweep,
     async stop() {
+      sweepSchedule?.stop();
       await close(server);
-      await smsStatus?.settled();
+      sweepLock.close();
       if (!overrides.store) (store as { close?: () => void }).close?.();
     },
   };
