@@ -19,6 +19,10 @@ import { MemoryStore } from './adapters/memory/MemoryStore';
 import { demoDirectory } from './adapters/memory/demoData';
 import { SqliteStore } from './adapters/sqlite/SqliteStore';
 import { ConsoleSmsSender } from './adapters/console/ConsoleSmsSender';
+import { TwilioSmsSender } from './adapters/twilio/TwilioSmsSender';
+import { smsStatusCallbackUrl, twilioSmsSenderOptions } from './adapters/twilio/twilioSettings';
+import { twilioSignatureCheck } from './adapters/twilio/twilioSignature';
+import { DailyCapSmsSender } from './app/DailyCapSmsSender';
 import { systemClock, type Clock } from './ports/Clock';
 import type { Directory } from './ports/Directory';
 import type { Logger } from './ports/Logger';
@@ -31,7 +35,7 @@ import { renderNotice } from './teams/cards/renderNotice';
 import { createProactive, lazySweepLock, nudgeOptionsFrom, RotationSweep, sweepLockFrom } from './teams/proactive/rotationSweep';
 import { RoteraBot } from './teams/RoteraBot';
 import { close, createServer, listen, MESSAGES_PATH, type Route } from './teams/server';
-import { cardActionTracker } from './teams/smsStatusRoute';
+import { cardActionTracker, smsStatusRoute } from './teams/smsStatusRoute';
 
 /** Parts a test or script supplies instead of the ones the configuration would build. */
 export interface RoteraOverrides {
@@ -88,13 +92,12 @@ export function createDirectory(config: Config, clock: Clock): Directory & Parti
   }
 }
 
-function createSms(config: Config): SmsSender {
+function createSms(config: Config, logger: Logger): SmsSender {
   switch (config.settings.SMS_PROVIDER) {
     case 'console':
       return new ConsoleSmsSender({ env: { NODE_ENV: config.env } });
     case 'twilio':
-      // Switch point: TwilioSmsSender behind DailyCapSmsSender (src/adapters/twilio) plugs in here.
-      throw new ConfigurationError('SMS_PROVIDER: "twilio" is not wired into this build yet; use console');
+      return new TwilioSmsSender(twilioSmsSenderOptions(config.settings, logger));
   }
 }
 
@@ -125,7 +128,8 @@ export async function startRotera(config: Config, overrides: RoteraOverrides = {
   const directory = overrides.directory ?? createDirectory(config, clock);
   const people = overrides.people ?? (isPeopleDirectory(directory) ? directory : undefined);
   if (!people) throw new ConfigurationError('PEOPLE: no people directory for this directory');
-  const sms = overrides.sms ?? createSms(config);
+  // The bot-wide daily cap guards whichever provider is configured (tests inject their own sender).
+  const sms = overrides.sms ?? new DailyCapSmsSender(createSms(config, logger), store, clock, logger, { cap: s.SMS_DAILY_CAP });
   const secrets = overrides.secrets ?? loadOrCreateDevSecrets(s.DATA_DIR, { codeKey: s.CODE_HMAC_KEY, historyPepper: s.PASSWORD_HISTORY_PEPPER });
 
   const adapter = createAdapter(config, logger, overrides.credentialsFactory ? { credentialsFactory: overrides.credentialsFactory } : {});
@@ -151,7 +155,12 @@ export async function startRotera(config: Config, overrides: RoteraOverrides = {
     conversationReferences,
     logger,
   });
-  const server = createServer({ adapter, bot, logger, routes: overrides.routes ?? [] });
+  // Twilio's signed delivery reports, shown on the code cards; only Twilio sends them.
+  const smsStatus =
+    s.SMS_PROVIDER === 'twilio' && s.TWILIO_AUTH_TOKEN
+      ? smsStatusRoute({ verifySignature: twilioSignatureCheck(s.TWILIO_AUTH_TOKEN, smsStatusCallbackUrl(s.PUBLIC_BASE_URL)), store, clock, logger, adapter, appId: s.MicrosoftAppId })
+      : null;
+  const server = createServer({ adapter, bot, logger, routes: [...(overrides.routes ?? []), ...(smsStatus ? [smsStatus] : [])] });
   const url = await listen(server, s.PORT, s.HOST);
   logger.info({ url: `${url}${MESSAGES_PATH}`, storage: s.STORAGE, directory: s.DIRECTORY, sms: s.SMS_PROVIDER }, 'Rotera is listening');
 
@@ -171,6 +180,7 @@ export async function startRotera(config: Config, overrides: RoteraOverrides = {
     async stop() {
       sweepSchedule?.stop();
       await close(server);
+      await smsStatus?.settled();
       sweepLock.close();
       if (!overrides.store) (store as { close?: () => void }).close?.();
     },
