@@ -18,6 +18,10 @@ import { loadOrCreateDevSecrets, type CoreSecrets } from './adapters/localSecret
 import { MemoryStore } from './adapters/memory/MemoryStore';
 import { demoDirectory } from './adapters/memory/demoData';
 import { SqliteStore } from './adapters/sqlite/SqliteStore';
+import { AzureBlobStore } from './adapters/azure/AzureBlobStore';
+import { createGraphClient } from './adapters/graph/createGraphClient';
+import { accessTokenSource, createConfidentialClient } from './adapters/graph/entraApp';
+import { GraphPeopleDirectory } from './adapters/graph/GraphPeopleDirectory';
 import { ConsoleSmsSender } from './adapters/console/ConsoleSmsSender';
 import { TwilioSmsSender } from './adapters/twilio/TwilioSmsSender';
 import { smsStatusCallbackUrl, twilioSmsSenderOptions } from './adapters/twilio/twilioSettings';
@@ -36,6 +40,9 @@ import { createProactive, lazySweepLock, nudgeOptionsFrom, RotationSweep, sweepL
 import { RoteraBot } from './teams/RoteraBot';
 import { close, createServer, listen, MESSAGES_PATH, type Route } from './teams/server';
 import { cardActionTracker, smsStatusRoute } from './teams/smsStatusRoute';
+import { DuplicateActivityGuard } from './teams/duplicateActivityGuard';
+import { healthRoutes } from './teams/healthRoutes';
+import { activityLogContext, useRequestContext, withRequestContext } from './teams/requestContext';
 
 /** Parts a test or script supplies instead of the ones the configuration would build. */
 export interface RoteraOverrides {
@@ -76,8 +83,7 @@ export function createStore(config: Config, clock: Clock): Store & { close?: () 
     case 'sqlite':
       return new SqliteStore(s.SQLITE_FILE ?? join(s.DATA_DIR, 'rotera.sqlite'), { clock });
     case 'azure':
-      // Switch point: the Azure Blob store (src/adapters/azure) plugs in here.
-      throw new ConfigurationError('STORAGE: "azure" is not wired into this build yet; use sqlite or memory');
+      return AzureBlobStore.fromConnectionString(s.AZURE_STORAGE_CONNECTION_STRING ?? '', s.AZURE_STORAGE_CONTAINER, clock);
   }
 }
 
@@ -101,6 +107,18 @@ function createSms(config: Config, logger: Logger): SmsSender {
   }
 }
 
+/** PEOPLE=graph: people from Microsoft Graph with app-only tokens (User.Read.All). */
+function createGraphPeople(config: Config, logger: Logger): PeopleDirectory {
+  const s = config.settings;
+  const app = createConfidentialClient({
+    tenantId: s.GRAPH_TENANT_ID ?? '',
+    clientId: s.GRAPH_CLIENT_ID ?? '',
+    clientSecret: s.GRAPH_CLIENT_SECRET ?? '',
+    authorityHost: s.GRAPH_AUTHORITY_HOST,
+  });
+  return new GraphPeopleDirectory({ client: createGraphClient({ tokens: accessTokenSource(app), baseUrl: s.GRAPH_BASE_URL }), logger });
+}
+
 export function isPeopleDirectory(value: unknown): value is PeopleDirectory {
   const candidate = value as Partial<PeopleDirectory> | null;
   return typeof candidate?.personForTeamsUser === 'function' && typeof candidate.searchPeople === 'function' && typeof candidate.personByDn === 'function';
@@ -122,17 +140,21 @@ export function coreSettingsFrom(config: Config): CoreSettings {
 /** Builds everything and starts listening on HOST:PORT. */
 export async function startRotera(config: Config, overrides: RoteraOverrides = {}): Promise<RunningRotera> {
   const s = config.settings;
-  const logger = overrides.logger ?? createPinoLogger({ level: s.LOG_LEVEL });
+  // Every line written while a request is handled carries its request id and activity id.
+  const logger = withRequestContext(overrides.logger ?? createPinoLogger({ level: s.LOG_LEVEL }));
   const clock = overrides.clock ?? systemClock;
   const store = overrides.store ?? createStore(config, clock);
   const directory = overrides.directory ?? createDirectory(config, clock);
-  const people = overrides.people ?? (isPeopleDirectory(directory) ? directory : undefined);
+  const people = overrides.people ?? (s.PEOPLE === 'graph' ? createGraphPeople(config, logger) : isPeopleDirectory(directory) ? directory : undefined);
   if (!people) throw new ConfigurationError('PEOPLE: no people directory for this directory');
   // The bot-wide daily cap guards whichever provider is configured (tests inject their own sender).
   const sms = overrides.sms ?? new DailyCapSmsSender(createSms(config, logger), store, clock, logger, { cap: s.SMS_DAILY_CAP });
   const secrets = overrides.secrets ?? loadOrCreateDevSecrets(s.DATA_DIR, { codeKey: s.CODE_HMAC_KEY, historyPepper: s.PASSWORD_HISTORY_PEPPER });
 
   const adapter = createAdapter(config, logger, overrides.credentialsFactory ? { credentialsFactory: overrides.credentialsFactory } : {});
+  adapter.use(activityLogContext);
+  // First: a redelivered activity (Teams retries slow turns) must not send a second SMS or reset twice.
+  adapter.use(new DuplicateActivityGuard({ store, logger }));
   adapter.use(cardActionTracker(store));
   // One proactive sender for notices and nudges, so both share Teams' app-wide limit.
   const proactive = createProactive(config, { adapter, store, people, logger, renderNotice });
@@ -160,7 +182,10 @@ export async function startRotera(config: Config, overrides: RoteraOverrides = {
     s.SMS_PROVIDER === 'twilio' && s.TWILIO_AUTH_TOKEN
       ? smsStatusRoute({ verifySignature: twilioSignatureCheck(s.TWILIO_AUTH_TOKEN, smsStatusCallbackUrl(s.PUBLIC_BASE_URL)), store, clock, logger, adapter, appId: s.MicrosoftAppId })
       : null;
-  const server = createServer({ adapter, bot, logger, routes: [...(overrides.routes ?? []), ...(smsStatus ? [smsStatus] : [])] });
+  let draining = false;
+  const probes = healthRoutes({ store, directory, logger, draining: () => draining });
+  const server = createServer({ adapter, bot, logger, routes: [...probes, ...(overrides.routes ?? []), ...(smsStatus ? [smsStatus] : [])] });
+  useRequestContext(server);
   const url = await listen(server, s.PORT, s.HOST);
   logger.info({ url: `${url}${MESSAGES_PATH}`, storage: s.STORAGE, directory: s.DIRECTORY, sms: s.SMS_PROVIDER }, 'Rotera is listening');
 
@@ -178,6 +203,7 @@ export async function startRotera(config: Config, overrides: RoteraOverrides = {
     logger,
     rotationSweep,
     async stop() {
+      draining = true;
       sweepSchedule?.stop();
       await close(server);
       await smsStatus?.settled();
@@ -210,8 +236,16 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const shutdown = () => {
-    running.logger.info({}, 'stopping');
+  let stopping = false;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    // New connections are refused and /readyz says unavailable; the turns in flight finish, then we exit.
+    running.logger.info({ signal }, 'stopping: finishing the turns in flight');
+    setTimeout(() => {
+      running.logger.warn({}, 'turns still running after 25 s; exiting anyway');
+      process.exit(1);
+    }, 25_000).unref();
     void running.stop().then(() => process.exit(0));
   };
   process.once('SIGINT', shutdown);

@@ -1,6 +1,7 @@
 /**
  * Teams redelivers an activity (same id) when the bot is slow. Through the real server and the real dialogs:
  * a repeated "send code", "verify" or "set password" does nothing the second time: one SMS, one reset.
+ * The guard is the one startRotera installs (src/index.ts).
  */
 import { ManualClock } from '../../src/adapters/memory/ManualClock';
 import { MemoryStore } from '../../src/adapters/memory/MemoryStore';
@@ -9,7 +10,6 @@ import { DEMO_PEOPLE, demoDirectory } from '../../src/adapters/memory/demoData';
 import { loadConfig } from '../../src/config';
 import { startRotera, type RunningRotera } from '../../src/index';
 import { Verb } from '../../src/teams/cards/verbs';
-import { DuplicateActivityGuard } from '../../src/teams/duplicateActivityGuard';
 import { startBotConnectorFake, type BotConnectorFake } from '../support/botConnectorFake';
 import { captureLogs } from '../support/logCapture';
 
@@ -36,7 +36,6 @@ describe('repeated deliveries of the same activity, through the server', () => {
       sms,
       secrets: { codeKey: 'k'.repeat(40), historyPepper: 'p'.repeat(40) },
     });
-    rotera.adapter.use(new DuplicateActivityGuard({ store, logger, invokeWaitMs: 5000, pollMs: 10 }));
   });
 
   afterAll(async () => {
