@@ -17,6 +17,7 @@ import { createPinoLogger } from './adapters/logging/pinoLogger';
 import { loadOrCreateDevSecrets, type CoreSecrets } from './adapters/localSecrets';
 import { MemoryStore } from './adapters/memory/MemoryStore';
 import { demoDirectory } from './adapters/memory/demoData';
+import { createDirectory as createLdapDirectories } from './adapters/ldap/createDirectory';
 import { SqliteStore } from './adapters/sqlite/SqliteStore';
 import { AzureBlobStore } from './adapters/azure/AzureBlobStore';
 import { createGraphClient } from './adapters/graph/createGraphClient';
@@ -93,8 +94,8 @@ export function createDirectory(config: Config, clock: Clock): Directory & Parti
       return demoDirectory(clock.now(), clock);
     case 'ad':
     case 'openldap':
-      // Switch point: ActiveDirectory / OpenLdapDirectory (src/adapters/ldap) plug in here.
-      throw new ConfigurationError(`DIRECTORY: "${config.settings.DIRECTORY}" is not wired into this build yet; use memory`);
+      // Built in startRotera with createLdapDirectories (src/adapters/ldap): it needs the logger and is closed on stop.
+      throw new ConfigurationError(`DIRECTORY: "${config.settings.DIRECTORY}" is built by startRotera, not here`);
   }
 }
 
@@ -144,8 +145,11 @@ export async function startRotera(config: Config, overrides: RoteraOverrides = {
   const logger = withRequestContext(overrides.logger ?? createPinoLogger({ level: s.LOG_LEVEL }));
   const clock = overrides.clock ?? systemClock;
   const store = overrides.store ?? createStore(config, clock);
-  const directory = overrides.directory ?? createDirectory(config, clock);
-  const people = overrides.people ?? (s.PEOPLE === 'graph' ? createGraphPeople(config, logger) : isPeopleDirectory(directory) ? directory : undefined);
+  const ldap = !overrides.directory && s.DIRECTORY !== 'memory' ? createLdapDirectories(config, logger) : null;
+  if (ldap) logger.info({}, `Directory: ${ldap.describe()}`);
+  const directory = overrides.directory ?? ldap?.directory ?? createDirectory(config, clock);
+  const people =
+    overrides.people ?? (s.PEOPLE === 'graph' ? createGraphPeople(config, logger) : (ldap?.people ?? (isPeopleDirectory(directory) ? directory : undefined)));
   if (!people) throw new ConfigurationError('PEOPLE: no people directory for this directory');
   // The bot-wide daily cap guards whichever provider is configured (tests inject their own sender).
   const sms = overrides.sms ?? new DailyCapSmsSender(createSms(config, logger), store, clock, logger, { cap: s.SMS_DAILY_CAP });
@@ -208,6 +212,7 @@ export async function startRotera(config: Config, overrides: RoteraOverrides = {
       await close(server);
       await smsStatus?.settled();
       sweepLock.close();
+      await ldap?.close();
       if (!overrides.store) (store as { close?: () => void }).close?.();
     },
   };

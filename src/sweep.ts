@@ -7,6 +7,7 @@ import { lastSweepSummary, type SweepSummary } from './app/sendRotationNudges';
 import { loadConfig, type Config } from './config';
 import { ConfigurationError } from './domain/errors';
 import { createPinoLogger } from './adapters/logging/pinoLogger';
+import { createDirectory as createLdapDirectories, type LdapDirectories } from './adapters/ldap/createDirectory';
 import { systemClock } from './ports/Clock';
 import { createDirectory, createStore, isPeopleDirectory } from './index';
 import { createAdapter } from './teams/createAdapter';
@@ -54,6 +55,7 @@ async function main(): Promise<number> {
   const logger = createPinoLogger({ level: s.LOG_LEVEL });
   const clock = systemClock;
   const store = createStore(config, clock);
+  let ldap: LdapDirectories | null = null;
   try {
     if (args.includes('--report')) {
       const last = await lastSweepSummary(store);
@@ -61,8 +63,10 @@ async function main(): Promise<number> {
       else print(last, config);
       return 0;
     }
-    const directory = createDirectory(config, clock);
-    const people = isPeopleDirectory(directory) ? directory : undefined;
+    // DIRECTORY=ad|openldap: the LDAP adapters, as startRotera builds them (closed below).
+    ldap = s.DIRECTORY !== 'memory' ? createLdapDirectories(config, logger) : null;
+    const directory = ldap?.directory ?? createDirectory(config, clock);
+    const people = ldap?.people ?? (isPeopleDirectory(directory) ? directory : undefined);
     if (!people) throw new ConfigurationError('PEOPLE: no people directory for this directory');
     const adapter = createAdapter(config, logger);
     const { notifier } = createProactive(config, { adapter, store, people, logger, renderNotice });
@@ -75,6 +79,7 @@ async function main(): Promise<number> {
     }
     return 0;
   } finally {
+    await ldap?.close();
     store.close?.();
   }
 }
