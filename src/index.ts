@@ -109,7 +109,7 @@ function createSms(config: Config, logger: Logger): SmsSender {
 }
 
 /** PEOPLE=graph: people from Microsoft Graph with app-only tokens (User.Read.All). */
-function createGraphPeople(config: Config, logger: Logger): PeopleDirectory {
+export function createGraphPeople(config: Config, logger: Logger): PeopleDirectory {
   const s = config.settings;
   const app = createConfidentialClient({
     tenantId: s.GRAPH_TENANT_ID ?? '',

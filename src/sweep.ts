@@ -9,7 +9,7 @@ import { ConfigurationError } from './domain/errors';
 import { createPinoLogger } from './adapters/logging/pinoLogger';
 import { createDirectory as createLdapDirectories, type LdapDirectories } from './adapters/ldap/createDirectory';
 import { systemClock } from './ports/Clock';
-import { createDirectory, createStore, isPeopleDirectory } from './index';
+import { createDirectory, createGraphPeople, createStore, isPeopleDirectory } from './index';
 import { createAdapter } from './teams/createAdapter';
 import { renderNotice } from './teams/cards/renderNotice';
 import { createProactive, nudgeOptionsFrom, RotationSweep, sweepLockFrom } from './teams/proactive/rotationSweep';
@@ -66,7 +66,8 @@ async function main(): Promise<number> {
     // DIRECTORY=ad|openldap: the LDAP adapters, as startRotera builds them (closed below).
     ldap = s.DIRECTORY !== 'memory' ? createLdapDirectories(config, logger) : null;
     const directory = ldap?.directory ?? createDirectory(config, clock);
-    const people = ldap?.people ?? (isPeopleDirectory(directory) ? directory : undefined);
+    // The same choice startRotera makes: PEOPLE=graph, else the LDAP or memory directory itself.
+    const people = s.PEOPLE === 'graph' ? createGraphPeople(config, logger) : (ldap?.people ?? (isPeopleDirectory(directory) ? directory : undefined));
     if (!people) throw new ConfigurationError('PEOPLE: no people directory for this directory');
     const adapter = createAdapter(config, logger);
     const { notifier } = createProactive(config, { adapter, store, people, logger, renderNotice });
