@@ -1,7 +1,7 @@
 // Prints what the directory costs on this machine, against a real Samba AD DC on loopback (started
 // here from the test template): the password check (lockout guard reads + a bind on its own
 // connection), the reset (one modify of unicodePwd + lockoutTime), and listing 10,000 shared accounts
-// with their due dates through the paged search. Not run by jest. Run: npx tsx test/bench/directory.ts
+// with their due dates through the paged search. Not run by jest. Run: npm run bench -- directory
 import { performance } from 'node:perf_hooks';
 import { nextChangeDue } from '../../src/domain/rotation';
 import { startSambaDc } from '../servers/sambaDc';

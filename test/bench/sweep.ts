@@ -2,7 +2,7 @@
 // the whole sweep with its ledger but an instant sender, and real delivery through botbuilder's CloudAdapter
 // to a local Bot Connector stub (own process) that answers a random 10% of requests 429 (Retry-After: 1), as messages per second
 // against Teams' 50 per second, with the busiest one-second window and the nudges lost (must be 0).
-// Not run by jest. Run: npx tsx test/bench/sweep.ts [accounts] [people]
+// Not run by jest. Run: npm run bench -- sweep [accounts] [people]
 import { fork } from 'node:child_process';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';

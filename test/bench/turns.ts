@@ -4,7 +4,7 @@
  * the same adapter and server (the baseline). Also cold start (process start to 200 on /readyz) and resident memory.
  * Not run by jest.
  *
- *   npx tsx test/bench/turns.ts [--users 50] [--routines 1000] [--store sqlite|memory] [--cold-starts 3] [--profile DIR]
+ *   npm run bench -- turns [--users 50] [--routines 1000] [--store sqlite|memory] [--cold-starts 3] [--profile DIR]
  *
  * The server runs in its own process (test/bench/turnsServer.ts) so its memory is Rotera's alone; this process runs
  * the load, the Entra/OpenID fake (channel tokens, token endpoint) and the Bot Connector fake (outgoing replies).

@@ -2,7 +2,7 @@
 // Microsoft's own network time is excluded): the Azure Blob store on Azurite (get, put, ifMatch update,
 // ifNoneMatch claim, list), the duplicate guard's claim, a Graph people look-up cold and cached (real
 // Graph client + MSAL against the HTTPS fakes), and inbound JWT validation on POST /api/messages.
-// Not run by jest. Run: npx tsx test/bench/tenant.bench.ts
+// Not run by jest. Run: npm run bench -- tenant
 import { performance } from 'node:perf_hooks';
 import { AzureBlobStore } from '../../src/adapters/azure/AzureBlobStore';
 import { createGraphClient } from '../../src/adapters/graph/createGraphClient';

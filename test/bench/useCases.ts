@@ -1,6 +1,6 @@
 // Prints what the use cases cost per call over the memory directory, with the memory and the SQLite store,
 // and what the password history and the SQLite store cost on their own. Not run by jest.
-// Run: npx tsx test/bench/useCases.bench.ts
+// Run: npm run bench -- useCases
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';

@@ -1,6 +1,6 @@
 // What the Teams edge costs in-process: card rendering per screen, and routine 3 (reset) through RoteraBot on
 // botbuilder's TestAdapter with the real use cases over memory adapters (no HTTP, no auth). Not run by jest.
-// Run: npx tsx test/bench/teamsEdge.bench.ts [--routines 50]
+// Run: npm run bench -- teamsEdge [--routines 50]
 import { performance } from 'node:perf_hooks';
 import { defaultPasswordPolicy } from '../../src/domain/passwordPolicy';
 import { renderEnterCode, renderMyAccounts, renderNewPassword, renderWelcome } from '../../src/teams/cards/renderCards';

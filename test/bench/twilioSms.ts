@@ -1,7 +1,7 @@
 // Prints what the SMS path costs on this machine: a send through the real twilio SDK (against the local
 // fake, so network and Twilio's own time are excluded), the daily cap in front of it, and delivery
 // reports through POST /api/sms/status (signature check, replay record, chat-card update via the Bot
-// Connector fake). Not run by jest. Run: npx tsx test/bench/twilioSms.bench.ts
+// Connector fake). Not run by jest. Run: npm run bench -- twilioSms
 import { performance } from 'node:perf_hooks';
 import { CardFactory } from 'botbuilder';
 import { createPinoLogger } from '../../src/adapters/logging/pinoLogger';

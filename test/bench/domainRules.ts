@@ -1,5 +1,5 @@
 // Prints how long the pure domain rules take per call, typical and worst case. Not run by jest.
-// Run: npx tsx test/bench/domainRules.bench.ts
+// Run: npm run bench -- domainRules
 import { performance } from 'perf_hooks';
 import { checkNewPassword } from '../../src/domain/passwordPolicy';
 import { passwordSkeleton } from '../../src/domain/passwordSkeleton';
