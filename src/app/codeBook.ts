@@ -36,8 +36,8 @@ export class CodeBook {
 
   /**
    * Issues a code bound to `binding` and hands it to `deliver` (which sends the SMS to `destination`).
-   * If delivery throws, the code record is removed and the send is not counted; `SmsRefused` becomes an
-   * outcome, anything else is rethrown.
+   * The record is stored (replacing the live one) only once delivery succeeded. If delivery throws, the
+   * store is untouched and the send is not counted; `SmsRefused` becomes an outcome, anything else is rethrown.
    */
   async issue(
     binding: CodeBinding,
@@ -58,19 +58,21 @@ export class CodeBook {
     const reservation = await sends.reserve(at);
     if (!reservation.reserved) return { kind: 'rate-limited', retryAt: new Date(reservation.retryAt) };
 
-    const codeKey = storeKeys.code(binding.purpose, binding.accountName);
-    let eTag: string | undefined;
+    // Send first, store after: a failed send must leave the live code (if any) exactly as it was, so
+    // "Skicka ny kod" during an SMS outage does not take away the code already on the phone.
+    const { code, record } = issueCode(this.key, binding, destination, now, this.options);
+    let sent: SentSms;
     try {
-      const { code, record } = issueCode(this.key, binding, destination, now, this.options);
-      eTag = await this.store.put(codeKey, record, { ttlMs: this.options.ttlMs + EXPIRED_RECORD_GRACE_MS });
-      const sent = await deliver(code, record);
-      return { kind: 'sent', record, sent };
+      sent = await deliver(code, record);
     } catch (error) {
-      if (eTag !== undefined) await this.store.delete(codeKey, { ifMatch: eTag }).catch(() => undefined);
       await sends.release(reservation.id);
       if (error instanceof SmsRefused) return { kind: 'sms-refused', error };
       throw error;
     }
+    // The SMS is out, so the send stays counted even if storing fails. The put is unconditional: the new
+    // code replaces whatever is stored, whatever a concurrent wrong try did to it meanwhile.
+    await this.store.put(storeKeys.code(binding.purpose, binding.accountName), record, { ttlMs: this.options.ttlMs + EXPIRED_RECORD_GRACE_MS });
+    return { kind: 'sent', record, sent };
   }
 
   /**

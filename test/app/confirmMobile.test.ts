@@ -110,6 +110,17 @@ describe('startMobileConfirmation and confirmMobile', () => {
     expect(await mobileOnFile('hemtjanstab')).toBe('+46705556677');
   });
 
+  it('keeps the live confirmation code when a code to another number cannot be sent', async () => {
+    const anna = await h.prove('anna', 'hemtjanstab', DEMO_PASSWORDS.hemtjanstab);
+    await h.useCases.startMobileConfirmation(anna, 'hemtjanstab', '0701112233');
+    const first = h.lastCode();
+    h.clock.advance(MINUTE);
+    h.sms.refuseNext('invalid-number');
+    expect(await h.useCases.startMobileConfirmation(anna, 'hemtjanstab', '0705556677')).toEqual({ kind: 'sms-refused', reason: 'invalid-number' });
+    expect(await h.useCases.confirmMobile(anna, 'hemtjanstab', first)).toMatchObject({ kind: 'mobile-saved', maskedMobile: '+46 70•••••33' });
+    expect(await mobileOnFile('hemtjanstab')).toBe('+46701112233');
+  });
+
   it('limits confirmation codes like reset codes, separately from them', async () => {
     const anna = await h.prove('anna', 'hemtjanstab', DEMO_PASSWORDS.hemtjanstab);
     for (let i = 0; i < 3; i += 1) {

@@ -180,6 +180,50 @@ describe('startReset and verifyResetCode', () => {
     }
   });
 
+  it.each([
+    [
+      'refuses',
+      (h: UseCaseHarness) => h.sms.refuseNext('opted-out'),
+      (start: Promise<unknown>) => expect(start).resolves.toEqual({ kind: 'sms-refused', reason: 'opted-out' }),
+    ],
+    [
+      'cannot take',
+      (h: UseCaseHarness) => h.sms.failNext(),
+      (start: Promise<unknown>) => expect(start).rejects.toBeInstanceOf(SmsUnavailable),
+    ],
+  ])('keeps the live code as it was, and counts no send, when the provider %s a new code', async (_label, breakNextSend, expectFailure) => {
+    const anna = h.actor('anna');
+    await h.useCases.startReset(anna, 'hemtjanstab');
+    const first = h.lastCode();
+    expect(await h.useCases.verifyResetCode(anna, 'hemtjanstab', h.secret(wrongFor(first)))).toEqual({ kind: 'wrong-code', attemptsLeft: 4 });
+    const before = h.store.dump().filter((e) => e.key === 'code/reset/hemtjanstab');
+    expect(before).toHaveLength(1);
+    h.clock.advance(MINUTE);
+    breakNextSend(h);
+    await expectFailure(h.useCases.startReset(anna, 'hemtjanstab'));
+    expect(h.sms.sent).toHaveLength(1);
+    expect(h.store.dump().filter((e) => e.key === 'code/reset/hemtjanstab')).toEqual(before);
+    // The failed send used none of the 3 sends per 15 minutes: two more go out, then the limit.
+    for (let i = 0; i < 2; i += 1) {
+      h.clock.advance(MINUTE);
+      expect((await h.useCases.startReset(anna, 'hemtjanstab')).kind).toBe('code-sent');
+    }
+    h.clock.advance(MINUTE);
+    expect((await h.useCases.startReset(anna, 'hemtjanstab')).kind).toBe('rate-limited');
+  });
+
+  it('lets the first code verify after a new code failed to go out', async () => {
+    const anna = h.actor('anna');
+    await h.useCases.startReset(anna, 'hemtjanstab');
+    const first = h.lastCode();
+    h.clock.advance(MINUTE);
+    h.sms.failNext();
+    await expect(h.useCases.startReset(anna, 'hemtjanstab')).rejects.toBeInstanceOf(SmsUnavailable);
+    h.sms.refuseNext('not-a-mobile');
+    expect(await h.useCases.startReset(anna, 'hemtjanstab')).toEqual({ kind: 'sms-refused', reason: 'not-a-mobile' });
+    expect(await h.useCases.verifyResetCode(anna, 'hemtjanstab', first)).toEqual({ kind: 'verified', until: new Date(T0 + MINUTE + 10 * MINUTE) });
+  });
+
   it('leaves no live code and uses up no send when the SMS provider is unavailable', async () => {
     h.sms.failNext();
     await expect(h.useCases.startReset(h.actor('anna'), 'hemtjanstab')).rejects.toBeInstanceOf(SmsUnavailable);
