@@ -78,7 +78,7 @@ export type MobileConfirmationStart =
   /** The current password was not proven within the last 10 minutes (or ever): ask for it again. */
   | { readonly kind: 'proof-expired' }
   | { readonly kind: 'rate-limited'; readonly retryAt: Date }
-  | { readonly kind: 'sms-refused'; readonly reason: SmsRefusalReason }
+  | { readonly kind: 'sms-refused'; readonly reason: SmsRefusalReason; readonly supportContact: string }
   | NotResponsible;
 
 export type MobileConfirmation =
@@ -102,7 +102,7 @@ export type ResetStart =
   | { readonly kind: 'no-mobile' }
   | { readonly kind: 'resend-too-early'; readonly resendAt: Date }
   | { readonly kind: 'rate-limited'; readonly retryAt: Date }
-  | { readonly kind: 'sms-refused'; readonly reason: SmsRefusalReason }
+  | { readonly kind: 'sms-refused'; readonly reason: SmsRefusalReason; readonly supportContact: string }
   | NotResponsible;
 
 export type ResetCodeVerification =

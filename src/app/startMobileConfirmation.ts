@@ -59,6 +59,6 @@ export async function startMobileConfirmation(core: Core, actor: Actor, accountN
     case 'resend-too-early':
       return finish({ kind: 'rate-limited', retryAt: issue.resendAt });
     case 'sms-refused':
-      return finish({ kind: 'sms-refused', reason: issue.error.reason }, { to: masked });
+      return finish({ kind: 'sms-refused', reason: issue.error.reason, supportContact: core.settings.supportContact }, { to: masked });
   }
 }

@@ -59,6 +59,6 @@ export async function startReset(core: Core, actor: Actor, accountName: string):
     case 'rate-limited':
       return finish({ kind: 'rate-limited', retryAt: issue.retryAt });
     case 'sms-refused':
-      return finish({ kind: 'sms-refused', reason: issue.error.reason }, { to: masked });
+      return finish({ kind: 'sms-refused', reason: issue.error.reason, supportContact: core.settings.supportContact }, { to: masked });
   }
 }

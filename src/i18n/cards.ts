@@ -84,7 +84,8 @@ export interface CardTexts {
     readonly noCode: string;
     readonly resendTooEarly: (time: string) => string;
     readonly rateLimited: (time: string) => string;
-    readonly smsRefused: Readonly<Record<SmsRefusalReason, string>>;
+    /** Takes the configured support contact (SUPPORT_CONTACT) for the refusals only support can resolve. */
+    readonly smsRefused: Readonly<Record<SmsRefusalReason, (support: string) => string>>;
   };
   readonly confirmMobile: {
     readonly title: string;
@@ -300,12 +301,14 @@ const sv: CardTexts = {
     resendTooEarly: (time) => `Vänta lite: du kan be om en ny kod från kl ${time}.`,
     rateLimited: (time) => `Det har skickats många koder för kontot. Försök igen efter kl ${time}.`,
     smsRefused: {
-      'invalid-number': 'Sms-tjänsten godtar inte numret. Kontrollera det och försök igen.',
-      'not-a-mobile': 'Sms-tjänsten säger att numret inte är en mobil. Använd ett mobilnummer.',
-      'country-not-enabled': 'Sms till det landet är inte påslaget. Använd ett svenskt mobilnummer.',
-      'opted-out': 'Numret har valt bort sms från oss. Använd ett annat nummer, eller svara START på ett tidigare sms.',
-      'provider-auth': 'Sms-tjänsten är felinställd, så ingen kod kunde skickas. Kontakta supporten.',
-      'daily-cap-reached': 'Dagens gräns för sms är nådd, så ingen kod kunde skickas. Försök igen i morgon eller kontakta supporten.',
+      'invalid-number': () => 'Sms-tjänsten godtar inte numret. Kontrollera det och försök igen.',
+      'not-a-mobile': () => 'Sms-tjänsten säger att numret inte är en mobil. Använd ett mobilnummer.',
+      'country-not-enabled': () => 'Sms till det landet är inte påslaget. Använd ett svenskt mobilnummer.',
+      // Our sender id is alphanumeric and cannot receive replies, so "svara START" would lead nowhere.
+      'opted-out': (support) =>
+        `Numret har spärrat sms från vår avsändare, så ingen kod kunde skickas. Välj ett annat mobilnummer eller kontakta supporten. ${support}`,
+      'provider-auth': (support) => `Sms-tjänsten är felinställd, så ingen kod kunde skickas. ${support}`,
+      'daily-cap-reached': (support) => `Dagens gräns för sms är nådd, så ingen kod kunde skickas. Försök igen i morgon. ${support}`,
     },
   },
   confirmMobile: {
@@ -531,12 +534,14 @@ const en: CardTexts = {
     resendTooEarly: (time) => `Please wait: you can ask for a new code from ${time}.`,
     rateLimited: (time) => `Many codes have been sent for this account. Try again after ${time}.`,
     smsRefused: {
-      'invalid-number': 'The SMS service does not accept the number. Check it and try again.',
-      'not-a-mobile': 'The SMS service says the number is not a mobile. Use a mobile number.',
-      'country-not-enabled': 'SMS to that country is not enabled. Use a Swedish mobile number.',
-      'opted-out': 'The number has opted out of our SMS. Use another number, or reply START to an earlier SMS.',
-      'provider-auth': 'The SMS service is misconfigured, so no code could be sent. Contact support.',
-      'daily-cap-reached': "Today's SMS limit is reached, so no code could be sent. Try again tomorrow or contact support.",
+      'invalid-number': () => 'The SMS service does not accept the number. Check it and try again.',
+      'not-a-mobile': () => 'The SMS service says the number is not a mobile. Use a mobile number.',
+      'country-not-enabled': () => 'SMS to that country is not enabled. Use a Swedish mobile number.',
+      // Our sender id is alphanumeric and cannot receive replies, so "reply START" would lead nowhere.
+      'opted-out': (support) =>
+        `The number has blocked SMS from our sender, so no code could be sent. Choose another mobile number or contact support. ${support}`,
+      'provider-auth': (support) => `The SMS service is misconfigured, so no code could be sent. ${support}`,
+      'daily-cap-reached': (support) => `Today's SMS limit is reached, so no code could be sent. Try again tomorrow. ${support}`,
     },
   },
   confirmMobile: {

@@ -120,7 +120,7 @@ describe('startMobileConfirmation and confirmMobile', () => {
     const first = h.lastCode();
     h.clock.advance(MINUTE);
     h.sms.refuseNext('invalid-number');
-    expect(await h.useCases.startMobileConfirmation(anna, 'hemtjanstab', '0705556677')).toEqual({ kind: 'sms-refused', reason: 'invalid-number' });
+    expect(await h.useCases.startMobileConfirmation(anna, 'hemtjanstab', '0705556677')).toEqual({ kind: 'sms-refused', reason: 'invalid-number', supportContact: h.settings.supportContact });
     expect(await h.useCases.confirmMobile(anna, 'hemtjanstab', first)).toMatchObject({ kind: 'mobile-saved', maskedMobile: '+46 70•••••33' });
     expect(await mobileOnFile('hemtjanstab')).toBe('+46701112233');
   });

@@ -175,7 +175,7 @@ describe('startReset and verifyResetCode', () => {
   it('leaves no live code and uses up no send when the SMS provider refuses', async () => {
     const anna = h.actor('anna');
     h.sms.refuseNext('opted-out');
-    expect(await h.useCases.startReset(anna, 'hemtjanstab')).toEqual({ kind: 'sms-refused', reason: 'opted-out' });
+    expect(await h.useCases.startReset(anna, 'hemtjanstab')).toEqual({ kind: 'sms-refused', reason: 'opted-out', supportContact: h.settings.supportContact });
     expect(h.storedKeys('code/')).toEqual([]);
     expect(h.storedKeys('code-sends/')).toEqual([]);
     // Not even the 60-second wait applies: nothing was sent.
@@ -189,7 +189,7 @@ describe('startReset and verifyResetCode', () => {
     [
       'refuses',
       (h: UseCaseHarness) => h.sms.refuseNext('opted-out'),
-      (start: Promise<unknown>) => expect(start).resolves.toEqual({ kind: 'sms-refused', reason: 'opted-out' }),
+      (start: Promise<unknown>) => expect(start).resolves.toEqual({ kind: 'sms-refused', reason: 'opted-out', supportContact: h.settings.supportContact }),
     ],
     [
       'cannot take',
@@ -225,7 +225,7 @@ describe('startReset and verifyResetCode', () => {
     h.sms.failNext();
     await expect(h.useCases.startReset(anna, 'hemtjanstab')).rejects.toBeInstanceOf(SmsUnavailable);
     h.sms.refuseNext('not-a-mobile');
-    expect(await h.useCases.startReset(anna, 'hemtjanstab')).toEqual({ kind: 'sms-refused', reason: 'not-a-mobile' });
+    expect(await h.useCases.startReset(anna, 'hemtjanstab')).toEqual({ kind: 'sms-refused', reason: 'not-a-mobile', supportContact: h.settings.supportContact });
     expect(await h.useCases.verifyResetCode(anna, 'hemtjanstab', first)).toEqual({ kind: 'verified', until: new Date(T0 + MINUTE + 10 * MINUTE) });
   });
 

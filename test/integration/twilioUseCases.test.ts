@@ -82,7 +82,7 @@ describe('use cases sending through Twilio', () => {
     const { useCases, anna } = await setup();
     twilio.failFor(ON_FILE, { status, code }, 1);
 
-    await expect(useCases.startReset(anna, 'hemtjanstab')).resolves.toEqual({ kind: 'sms-refused', reason });
+    await expect(useCases.startReset(anna, 'hemtjanstab')).resolves.toEqual({ kind: 'sms-refused', reason, supportContact: defaultCoreSettings.supportContact });
     await expect(useCases.verifyResetCode(anna, 'hemtjanstab', '123456')).resolves.toEqual({ kind: 'no-code' });
     expect(twilio.messages).toHaveLength(0);
   });
@@ -130,7 +130,7 @@ describe('use cases sending through Twilio', () => {
     await expect(useCases.checkCurrentPassword(anna, 'hemtjanstab', DEMO_PASSWORDS.hemtjanstab)).resolves.toMatchObject({ kind: 'proven' });
     twilio.failFor(NEW_NUMBER, { status: 400, code: 21610 }, 1);
 
-    await expect(useCases.startMobileConfirmation(anna, 'hemtjanstab', '070-987 65 43')).resolves.toEqual({ kind: 'sms-refused', reason: 'opted-out' });
+    await expect(useCases.startMobileConfirmation(anna, 'hemtjanstab', '070-987 65 43')).resolves.toEqual({ kind: 'sms-refused', reason: 'opted-out', supportContact: defaultCoreSettings.supportContact });
     await expect(useCases.confirmMobile(anna, 'hemtjanstab', '123456')).resolves.toEqual({ kind: 'no-code' });
 
     await expect(useCases.startMobileConfirmation(anna, 'hemtjanstab', '070-987 65 43')).resolves.toMatchObject({ kind: 'code-sent' });
@@ -146,9 +146,9 @@ describe('use cases sending through Twilio', () => {
     clock.advance(MINUTE + 1000);
     await expect(useCases.startReset(anna, 'hemtjanstab')).resolves.toMatchObject({ kind: 'code-sent' });
     clock.advance(MINUTE + 1000);
-    await expect(useCases.startReset(anna, 'hemtjanstab')).resolves.toEqual({ kind: 'sms-refused', reason: 'daily-cap-reached' });
+    await expect(useCases.startReset(anna, 'hemtjanstab')).resolves.toEqual({ kind: 'sms-refused', reason: 'daily-cap-reached', supportContact: defaultCoreSettings.supportContact });
     await expect(useCases.checkCurrentPassword(anna, 'hemvardsgruppen', DEMO_PASSWORDS.hemvardsgruppen)).resolves.toMatchObject({ kind: 'proven' });
-    await expect(useCases.startMobileConfirmation(anna, 'hemvardsgruppen', '0709876543')).resolves.toEqual({ kind: 'sms-refused', reason: 'daily-cap-reached' });
+    await expect(useCases.startMobileConfirmation(anna, 'hemvardsgruppen', '0709876543')).resolves.toEqual({ kind: 'sms-refused', reason: 'daily-cap-reached', supportContact: defaultCoreSettings.supportContact });
 
     expect(twilio.messages).toHaveLength(2);
     expect(lines.filter((line) => line.includes('"alert":"sms-daily-cap-reached"'))).toHaveLength(1);

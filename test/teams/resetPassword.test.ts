@@ -157,4 +157,20 @@ describe('reset password routine (Action.Execute)', () => {
     expect(codeCard.text).toContain('Byt lösenord för hemtjanstab');
     expect(world.sms.sent).toHaveLength(1);
   });
+
+  it.each([
+    ['sv-SE', 'opted-out', 'Numret har spärrat sms från vår avsändare'],
+    ['en-GB', 'opted-out', 'The number has blocked SMS from our sender'],
+    ['sv-SE', 'daily-cap-reached', 'Dagens gräns för sms är nådd'],
+    ['en-GB', 'daily-cap-reached', "Today's SMS limit is reached"],
+  ] as const)('in %s, an SMS refused as %s names the support contact and asks for no reply', async (locale, reason, expected) => {
+    const h = createHarness({ locale });
+    h.world.sms.refuseNext(reason);
+    await h.say(locale.startsWith('en') ? 'reset password' : 'byt lösenord');
+    const refused = await h.execute(Verb.chooseAccount, { verb: Verb.chooseAccount, account: 'hemtjanstab' });
+    expect(refused.text).toContain(expected);
+    expect(refused.text).toContain('Support: 2000 knappval 3 och 1, vardochstod@orebro.se');
+    expect(refused.text).not.toMatch(/START/);
+    expect(h.world.sms.sent).toHaveLength(0);
+  });
 });

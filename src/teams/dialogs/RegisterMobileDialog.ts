@@ -150,7 +150,7 @@ export class RegisterMobileDialog extends Routine<RegisterState> {
         if (state.step === 'code') return stayNotes([problem(t.code.rateLimited(time(turn, outcome.retryAt)))]);
         return this.finishWith(dc, turn, [problem(t.code.rateLimited(time(turn, outcome.retryAt)))]);
       case 'sms-refused':
-        return stayNotes([problem(t.code.smsRefused[outcome.reason])]);
+        return stayNotes([problem(t.code.smsRefused[outcome.reason](outcome.supportContact))]);
       case 'not-responsible':
         return this.finishWith(dc, turn, [problem(t.common.notResponsible)]);
     }

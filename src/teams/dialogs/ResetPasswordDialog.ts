@@ -108,7 +108,7 @@ export class ResetPasswordDialog extends Routine<ResetState> {
       case 'rate-limited':
         return this.finishWith(dc, turn, [problem(t.code.rateLimited(time(turn, outcome.retryAt)))]);
       case 'sms-refused':
-        return this.finishWith(dc, turn, [problem(t.code.smsRefused[outcome.reason])]);
+        return this.finishWith(dc, turn, [problem(t.code.smsRefused[outcome.reason](outcome.supportContact))]);
       case 'not-responsible':
         return this.finishWith(dc, turn, [problem(t.common.notResponsible)]);
     }
