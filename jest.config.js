@@ -4,8 +4,8 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: {
-    // isolatedModules: transpile only; `npm test` type-checks the whole tree with tsc first.
-    '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }],
+    // tsconfig's isolatedModules makes ts-jest transpile file by file; `npm test` type-checks the whole tree with tsc first.
+    '^.+\\.ts$': ['ts-jest', { diagnostics: false }],
   },
   setupFiles: ['<rootDir>/test/support/jestSetup.ts'],
   testTimeout: 60000,

@@ -158,6 +158,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   });
 }
 
+function isLoopback(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
 function crossChecks(s: RawSettings): string[] {
   const problems: string[] = [];
   const need = (condition: boolean, name: string, why: string) => {
@@ -169,6 +174,18 @@ function crossChecks(s: RawSettings): string[] {
   need(production && s.SMS_PROVIDER === 'console', 'SMS_PROVIDER', 'to be "twilio" in production (the console sender is for development)');
   need(production && s.DIRECTORY === 'memory', 'DIRECTORY', 'to be "ad" or "openldap" in production');
   need(production && s.MicrosoftAppId === '', 'MicrosoftAppId', 'in production (authentication cannot be off)');
+  // Without an app id nobody's identity is checked: only the local machine may talk to such a bot.
+  need(
+    s.MicrosoftAppId === '' && !isLoopback(s.HOST),
+    'MicrosoftAppId',
+    `when HOST is not a loopback address (HOST=${s.HOST}): without it anyone who reaches the port could act as any manager`,
+  );
+  if (production && s.SMS_PROVIDER === 'twilio') {
+    const base = new URL(s.PUBLIC_BASE_URL);
+    if (base.protocol !== 'https:' || isLoopback(base.hostname)) {
+      problems.push('PUBLIC_BASE_URL: must be the bot\'s public https address in production (Twilio posts delivery reports to it and signs them for that URL)');
+    }
+  }
   if (s.MicrosoftAppId !== '' && s.MicrosoftAppType === 'SingleTenant') {
     need(!s.MicrosoftAppTenantId, 'MicrosoftAppTenantId', 'when MicrosoftAppType is SingleTenant');
   }

@@ -11,7 +11,7 @@ import { loadConfig, type Config } from './config';
 import { ConfigurationError } from './domain/errors';
 import { defaultPasswordPolicy } from './domain/passwordPolicy';
 import type { UseCases } from './app/contracts';
-import { createUseCases, defaultCoreSettings, type CoreSettings } from './app/createUseCases';
+import { coreSettingsFrom, createUseCases } from './app/createUseCases';
 import { describeHistoryProtection } from './app/passwordHistory';
 import { createPinoLogger } from './adapters/logging/pinoLogger';
 import { loadOrCreateDevSecrets, type CoreSecrets } from './adapters/localSecrets';
@@ -125,19 +125,6 @@ export function isPeopleDirectory(value: unknown): value is PeopleDirectory {
   return typeof candidate?.personForTeamsUser === 'function' && typeof candidate.searchPeople === 'function' && typeof candidate.personByDn === 'function';
 }
 
-export function coreSettingsFrom(config: Config): CoreSettings {
-  const s = config.settings;
-  return {
-    ...defaultCoreSettings,
-    rotationMonths: s.ROTATION_MONTHS,
-    supportContact: s.SUPPORT_CONTACT,
-    serviceName: s.SERVICE_NAME,
-    municipalityNames: s.MUNICIPALITY_NAMES.split(',').map((n) => n.trim()).filter((n) => n !== ''),
-    passwordCheckMaxFailures: s.PASSWORD_CHECK_MAX_FAILURES,
-    passwordCheckWindowMs: s.PASSWORD_CHECK_WINDOW_MINUTES * 60_000,
-  };
-}
-
 /** Builds everything and starts listening on HOST:PORT. */
 export async function startRotera(config: Config, overrides: RoteraOverrides = {}): Promise<RunningRotera> {
   const s = config.settings;
@@ -165,7 +152,7 @@ export async function startRotera(config: Config, overrides: RoteraOverrides = {
   const conversationReferences = proactive.references;
   const notifier = overrides.notifier ?? proactive.notifier;
 
-  const settings = coreSettingsFrom(config);
+  const settings = coreSettingsFrom(s);
   const useCases = createUseCases({ directory, people, sms, store, clock, notifier, logger, secrets, settings });
   logger.info({}, await describeHistoryProtection(directory).catch(() => 'Earlier passwords: the directory could not be asked at start-up'));
   const bot = new RoteraBot({

@@ -27,11 +27,14 @@ export interface ServerOptions {
 }
 
 export const MESSAGES_PATH = '/api/messages';
+/** Teams activities stay under about 100 KB (larger ones are refused by Teams itself); Twilio reports are tiny. */
+export const MAX_BODY_BYTES = 256 * 1024;
 
 /** A restify server with POST /api/messages wired to the adapter, plus any extra routes. Not listening yet. */
 export function createServer(options: ServerOptions): Server {
   const server = restify.createServer({ name: 'rotera' });
-  server.use(restify.plugins.bodyParser({ mapParams: false }));
+  // Bounded before any token or signature check: an unauthenticated caller cannot stream an endless body into memory.
+  server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: MAX_BODY_BYTES }));
   const log = options.logger.child({ component: 'http' });
 
   server.post(MESSAGES_PATH, async (req: Request, res: Response) => {

@@ -5,6 +5,7 @@ import { MemoryStore } from '../../src/adapters/memory/MemoryStore';
 import { RecordingSmsSender } from '../../src/adapters/memory/RecordingSmsSender';
 import { DEMO_PASSWORDS, DEMO_PEOPLE, demoDirectory } from '../../src/adapters/memory/demoData';
 import { Verb } from '../../src/teams/cards/verbs';
+import { MAX_BODY_BYTES } from '../../src/teams/server';
 import { startBotConnectorFake, type BotConnectorFake } from '../support/botConnectorFake';
 import { captureLogs, type CapturedLogs } from '../support/logCapture';
 import { inputsOf, textsOf } from '../support/teamsHarness';
@@ -125,5 +126,15 @@ describe('the real server on /api/messages with a Bot Connector fake', () => {
     const replies = fake.activities({ operation: 'reply' });
     expect(replies).toHaveLength(1);
     expect(replies[0]?.text).toContain('privat chatt');
+  });
+  it('refuses an oversized body before reading it into a turn', async () => {
+    fake.clear();
+    const response = await fetch(rotera.messagesUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 'message', text: 'x'.repeat(MAX_BODY_BYTES + 1) }),
+    });
+    expect(response.status).toBe(413);
+    expect(fake.activities()).toEqual([]);
   });
 });
