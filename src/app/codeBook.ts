@@ -23,8 +23,8 @@ export type CodeCheck = { readonly kind: 'match'; readonly record: CodeRecord; r
 
 /**
  * Issues, stores and checks security codes. A code exists only as its keyed HMAC in a CodeRecord under
- * one key per account and purpose, so a new code replaces the old. Sends and wrong tries are counted
- * per account and purpose in the store; a new code never resets the wrong-try count.
+ * one key per account and purpose, so a new code replaces the old. Sends are counted per account (codes
+ * of both purposes together), wrong tries per account and purpose; a new code never resets the wrong-try count.
  */
 export class CodeBook {
   constructor(
@@ -50,7 +50,7 @@ export class CodeBook {
     const failures = await this.failures(binding.purpose, binding.accountName).decision(at);
     if (!failures.allowed) return { kind: 'rate-limited', retryAt: new Date(failures.retryAt) };
 
-    const sends = this.sends(binding.purpose, binding.accountName);
+    const sends = this.sends(binding.accountName);
     if (options.minimumGapMs !== undefined) {
       const last = Math.max(-Infinity, ...(await sends.times(at)));
       if (last + options.minimumGapMs > at) return { kind: 'resend-too-early', resendAt: new Date(last + options.minimumGapMs) };
@@ -123,8 +123,8 @@ export class CodeBook {
     await this.store.delete(storeKeys.code(purpose, accountName), { ifMatch: eTag });
   }
 
-  private sends(purpose: CodePurpose, accountName: string): EventLog {
-    return new EventLog(this.store, storeKeys.codeSends(purpose, accountName), CODE_SEND_LIMITS);
+  private sends(accountName: string): EventLog {
+    return new EventLog(this.store, storeKeys.codeSends(accountName), CODE_SEND_LIMITS);
   }
 
   private failures(purpose: CodePurpose, accountName: string): EventLog {

@@ -14,7 +14,8 @@ export const storeKeys = {
   proof: (accountName: string, teamsUserId: string) => `proof/${account(accountName)}/${user(teamsUserId)}`,
   /** The one live code per account and purpose. */
   code: (purpose: CodePurpose, accountName: string) => `code/${purpose}/${account(accountName)}`,
-  codeSends: (purpose: CodePurpose, accountName: string) => `code-sends/${purpose}/${account(accountName)}`,
+  // One send log per account, whatever the purpose: the limits are "codes per account".
+  codeSends: (accountName: string) => `code-sends/${account(accountName)}`,
   codeFailures: (purpose: CodePurpose, accountName: string) => `code-failures/${purpose}/${account(accountName)}`,
   /** A reset code was verified: this user may set a new password for a while. */
   resetSession: (accountName: string, teamsUserId: string) => `reset-session/${account(accountName)}/${user(teamsUserId)}`,
