@@ -71,7 +71,8 @@ describe('RotationSweep', () => {
   it('sends the demo nudges once, and a second run the same day sends nothing', async () => {
     const { sender, rotation } = sweep();
     const first = await rotation.runOnce();
-    expect(first.delivered).toBeGreaterThan(0);
+    // The demo directory on 25 November 2026 has three nudges due (demoData.ts sets the password ages).
+    expect(first.delivered).toBe(3);
     expect(first.delivered).toBe(sender.sent.length);
     expect((await rotation.runOnce()).delivered).toBe(0);
   });
@@ -87,7 +88,8 @@ describe('RotationSweep', () => {
     clock.set(Date.parse('2026-11-29T19:00:00Z'));
     expect((await rotation.runOnce()).quiet).toBe(true);
     expect((await rotation.runOnce({ anytime: true })).delivered).toBe(sender.sent.length);
-    expect(sender.sent.length).toBeGreaterThan(0);
+    // On Sunday 29 November the demo directory still has three nudges due; quiet hours only held them back.
+    expect(sender.sent.length).toBe(3);
   });
 
   it('schedules on working-day mornings in the configured time zone', () => {
