@@ -4,13 +4,14 @@
  * The password is due `months` after its last change (rotation.ts). Reminders go 14, 7 and 1 day
  * before, on the due day, then every 3 working days while overdue; an account without a recovery
  * mobile is nudged to register one at most once a week; overdue by more than 14 days, the manager's own
- * manager hears about it, once. Nothing is sent on weekends, public holidays given in the options, or at
- * night. Every nudge has a key (account, rotation cycle, stage) that the sweep records per recipient,
+ * manager hears about it, once. Nothing is sent on weekends, Swedish public holidays (swedishHolidays.ts),
+ * extra days off given in the options, or at night. Every nudge has a key (account, rotation cycle, stage) that the sweep records per recipient,
  * so each is sent at most once.
  */
 import { normalizeDn } from './access';
 import type { SharedAccount } from './model';
 import { nextChangeDue, type RotationOptions } from './rotation';
+import { isSwedishHolidayDay, swedishHolidayDays } from './swedishHolidays';
 
 export interface NudgeOptions extends RotationOptions {
   /** IANA time zone of the organisation: calendar days, weekends and night are counted there. */
@@ -19,9 +20,13 @@ export interface NudgeOptions extends RotationOptions {
   readonly dayStartHour: number;
   /** Local hour from which they may not any more (default 19). */
   readonly dayEndHour: number;
-  /** Extra days off (`YYYY-MM-DD`), e.g. public holidays; weekends are always off. */
+  /** Extra days off (`YYYY-MM-DD`), e.g. a local holiday; weekends are always off. */
   readonly holidays: ReadonlySet<string>;
+  /** Public holidays that are always off besides `holidays`: Sweden's unless 'none' (default 'se'). */
+  readonly publicHolidays?: 'se' | 'none';
 }
+
+type Calendar = Pick<NudgeOptions, 'holidays' | 'publicHolidays'>;
 
 export const defaultNudgeOptions: NudgeOptions = Object.freeze({
   months: 3,
@@ -127,24 +132,26 @@ function weekday(day: DayNumber): number {
   return (((day + 4) % 7) + 7) % 7;
 }
 
-export function isWorkingDay(day: DayNumber, options: Pick<NudgeOptions, 'holidays'> = defaultNudgeOptions): boolean {
+export function isWorkingDay(day: DayNumber, options: Calendar = defaultNudgeOptions): boolean {
   const wd = weekday(day);
-  return wd !== 0 && wd !== 6 && !options.holidays.has(isoDay(day));
+  if (wd === 0 || wd === 6) return false;
+  if (options.publicHolidays !== 'none' && isSwedishHolidayDay(day)) return false;
+  return !options.holidays.has(isoDay(day));
 }
 
 /** The first working day after `day`: where "Påminn mig i morgon" lands on a Friday is Monday. */
-export function nextWorkingDay(day: DayNumber, options: Pick<NudgeOptions, 'holidays'> = defaultNudgeOptions): DayNumber {
+export function nextWorkingDay(day: DayNumber, options: Calendar = defaultNudgeOptions): DayNumber {
   let next = day + 1;
   while (!isWorkingDay(next, options)) next += 1;
   return next;
 }
 
-function firstWorkingDayFrom(day: DayNumber, options: Pick<NudgeOptions, 'holidays'>): DayNumber {
+function firstWorkingDayFrom(day: DayNumber, options: Calendar): DayNumber {
   return isWorkingDay(day, options) ? day : nextWorkingDay(day, options);
 }
 
 /** Working days in (from, to]. */
-function workingDaysBetween(from: DayNumber, to: DayNumber, options: Pick<NudgeOptions, 'holidays'>): number {
+function workingDaysBetween(from: DayNumber, to: DayNumber, options: Calendar): number {
   if (to <= from) return 0;
   const span = to - from;
   const weeks = Math.floor(span / 7);
@@ -153,12 +160,20 @@ function workingDaysBetween(from: DayNumber, to: DayNumber, options: Pick<NudgeO
     const wd = weekday(day);
     if (wd !== 0 && wd !== 6) count += 1;
   }
-  for (const holiday of options.holidays) {
-    const day = Math.round(Date.parse(`${holiday}T00:00:00Z`) / DAY_MS);
+  // A configured day that is also a public holiday is off once, hence the set.
+  const offWeekdays = new Set<DayNumber>();
+  const offIfWeekday = (day: DayNumber) => {
     const wd = weekday(day);
-    if (day > from && day <= to && wd !== 0 && wd !== 6) count -= 1;
+    if (day > from && day <= to && wd !== 0 && wd !== 6) offWeekdays.add(day);
+  };
+  for (const holiday of options.holidays) offIfWeekday(Math.round(Date.parse(`${holiday}T00:00:00Z`) / DAY_MS));
+  if (options.publicHolidays !== 'none') {
+    const lastYear = new Date(to * DAY_MS).getUTCFullYear();
+    for (let year = new Date((from + 1) * DAY_MS).getUTCFullYear(); year <= lastYear; year += 1) {
+      for (const { day } of swedishHolidayDays(year)) offIfWeekday(day);
+    }
   }
-  return count;
+  return count - offWeekdays.size;
 }
 
 /** Reminders go out on working days in the daytime only. */

@@ -144,18 +144,19 @@ describe('a simulated quarter: 120 days, 50 accounts, a sweep every morning', ()
     expect(timeline(erik.dn, 'vaster')).toEqual(timeline(anna.dn, 'vaster'));
   });
 
-  it('moves reminders that fall on a weekend to the next working day, and keeps reminding while overdue', () => {
+  it('moves reminders that fall on a weekend or holiday to the next working day, and keeps reminding while overdue', () => {
     // Due Saturday 19 December: 14 days before is a Saturday, 7 days before too, the due day as well.
     expect(timeline(anna.dn, 'vaster').slice(0, 9)).toEqual([
       '2026-12-07 rotation:before-14',
       '2026-12-14 rotation:before-7',
       '2026-12-18 rotation:before-1',
       '2026-12-21 rotation:due',
-      '2026-12-24 rotation:overdue-1',
-      '2026-12-29 rotation:overdue-2',
-      '2027-01-01 rotation:overdue-3',
-      '2027-01-06 rotation:overdue-4',
-      '2027-01-11 rotation:overdue-5',
+      // Every 3 working days; julafton, juldagen, nyårsafton, nyårsdagen and trettondedag jul are off.
+      '2026-12-28 rotation:overdue-1',
+      '2027-01-04 rotation:overdue-2',
+      '2027-01-08 rotation:overdue-3',
+      '2027-01-13 rotation:overdue-4',
+      '2027-01-18 rotation:overdue-5',
     ]);
   });
 

@@ -42,6 +42,32 @@ describe('isNudgeTime', () => {
   });
 });
 
+describe('Swedish public holidays', () => {
+  it('keeps midsommarafton quiet, unless public holidays are switched off', () => {
+    const midsommarafton = new Date('2026-06-19T06:30:00Z');
+    expect(isNudgeTime(midsommarafton)).toBe(false);
+    expect(isNudgeTime(midsommarafton, { ...defaultNudgeOptions, publicHolidays: 'none' })).toBe(true);
+    expect(isNudgeTime(new Date('2026-06-18T06:30:00Z'))).toBe(true);
+  });
+
+  it('moves a reminder due on midsommarafton to the next working day, and counts overdue days from there', () => {
+    const due = dueOn('2026-06-19');
+    // Monday 22 June is the first working day on or after the due date: the due-day reminder.
+    expect(stages(due, new Date('2026-06-22T06:30:00Z'))).toEqual(['rotation:due']);
+    expect(stages(due, new Date('2026-06-24T06:30:00Z'))).toEqual(['rotation:due']);
+    expect(stages(due, new Date('2026-06-25T06:30:00Z'))).toEqual(['rotation:overdue-1']);
+    expect(isoDay(nextWorkingDay(calendarDay(new Date('2026-06-18T10:00:00Z'), 'Europe/Stockholm')))).toBe('2026-06-22');
+  });
+
+  it('skips julafton to nyårsdagen in the overdue rhythm', () => {
+    // Due Monday 21 December: 22, 23 and 28 December are the first three working days after it, then
+    // 29, 30 December and 4 January (nyårsafton and nyårsdagen are off).
+    expect(stages(dueOn('2026-12-21'), new Date('2026-12-23T07:30:00Z'))).toEqual(['rotation:due']);
+    expect(stages(dueOn('2026-12-21'), new Date('2026-12-28T07:30:00Z'))).toEqual(['rotation:overdue-1']);
+    expect(stages(dueOn('2026-12-21'), new Date('2027-01-04T07:30:00Z'))).toEqual(['rotation:overdue-2']);
+  });
+});
+
 describe('planNudges: the rotation stages', () => {
   it.each([
     ['due in 15 days: nothing yet', '2026-12-10', []],
