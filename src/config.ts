@@ -3,6 +3,7 @@
  * Start-up stops with a message naming each missing or wrong setting. Only `src/index.ts` (and the
  * command-line entry points) call `loadConfig`; everything else receives the parts it needs.
  */
+import { Cron } from 'croner';
 import { z } from 'zod';
 import { ConfigurationError } from './domain/errors';
 
@@ -224,5 +225,36 @@ function crossChecks(s: RawSettings): string[] {
     need(!s.GRAPH_CLIENT_ID, 'GRAPH_CLIENT_ID', 'when PEOPLE is graph');
     need(!s.GRAPH_CLIENT_SECRET, 'GRAPH_CLIENT_SECRET', 'when PEOPLE is graph');
   }
+  problems.push(...sweepProblems(s));
+  return problems;
+}
+
+/** Date.parse rolls 2026-02-30 over to March; a holiday must name a real day. */
+export function isCalendarDate(text: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+  const time = Date.parse(`${text}T00:00:00Z`);
+  return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === text;
+}
+
+// Checked here, before anything listens, rather than when the sweep is scheduled after start-up.
+function sweepProblems(s: RawSettings): string[] {
+  const problems: string[] = [];
+  let timeZoneKnown = true;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: s.SWEEP_TIMEZONE });
+  } catch {
+    timeZoneKnown = false;
+    problems.push(`SWEEP_TIMEZONE: "${s.SWEEP_TIMEZONE}" is not a time zone (e.g. Europe/Stockholm)`);
+  }
+  try {
+    // Paused: parses the pattern without arming a timer.
+    new Cron(s.SWEEP_SCHEDULE, { paused: true, ...(timeZoneKnown ? { timezone: s.SWEEP_TIMEZONE } : {}) }).stop();
+  } catch {
+    problems.push(`SWEEP_SCHEDULE: "${s.SWEEP_SCHEDULE}" is not a cron pattern (e.g. "30 8 * * 1-5")`);
+  }
+  const wrong = s.SWEEP_HOLIDAYS.split(',')
+    .map((d) => d.trim())
+    .filter((d) => d !== '' && !isCalendarDate(d));
+  if (wrong.length > 0) problems.push(`SWEEP_HOLIDAYS: not YYYY-MM-DD dates: ${wrong.join(', ')}`);
   return problems;
 }

@@ -86,3 +86,29 @@ describe('loadConfig', () => {
     expect(message).not.toContain('bind-secret');
   });
 });
+
+describe('loadConfig: sweep settings, checked before anything listens', () => {
+  it('accepts the default schedule, time zone and a list of holidays', () => {
+    expect(() => loadConfig({ SWEEP_HOLIDAYS: '2026-12-24, 2026-12-25,2026-12-31' })).not.toThrow();
+  });
+
+  it('names a schedule that is not a cron pattern', () => {
+    expect(problemsOf({ SWEEP_SCHEDULE: 'every morning' })).toContain('SWEEP_SCHEDULE: "every morning" is not a cron pattern');
+    expect(problemsOf({ SWEEP_SCHEDULE: '61 8 * * 1-5' })).toContain('SWEEP_SCHEDULE:');
+  });
+
+  it('names a time zone that does not exist', () => {
+    expect(problemsOf({ SWEEP_TIMEZONE: 'Europe/Atlantis' })).toContain('SWEEP_TIMEZONE: "Europe/Atlantis" is not a time zone');
+  });
+
+  it('names holidays that are not calendar dates, also when Date.parse would roll them over', () => {
+    const message = problemsOf({ SWEEP_HOLIDAYS: '2026-12-24,24/12/2026,2026-02-30' });
+    expect(message).toContain('SWEEP_HOLIDAYS: not YYYY-MM-DD dates: 24/12/2026, 2026-02-30');
+    expect(message).not.toContain('2026-12-24,');
+  });
+
+  it('names every wrong sweep setting at once, with the others', () => {
+    const message = problemsOf({ PORT: '3978', SWEEP_SCHEDULE: 'x', SWEEP_TIMEZONE: 'Nowhere', SWEEP_HOLIDAYS: 'soon', HOST: '0.0.0.0' });
+    for (const name of ['SWEEP_SCHEDULE:', 'SWEEP_TIMEZONE:', 'SWEEP_HOLIDAYS:', 'MicrosoftAppId:']) expect(message).toContain(name);
+  });
+});
