@@ -47,9 +47,14 @@ export interface RoteraBotOptions {
 
 interface UserProfile {
   welcomed?: boolean;
-  /** From TeamsInfo.getMember, asked once: the roster call costs a round trip per turn otherwise. */
+  /** From TeamsInfo.getMember, kept a day: the roster call costs a round trip per turn otherwise. */
   userPrincipalName?: string | null;
+  /** When the roster last answered (epoch ms); a UPN can change, and a failed call is asked again next turn. */
+  userPrincipalNameCheckedAt?: number;
 }
+
+/** How long a user principal name from the roster is trusted before it is asked again (renames happen). */
+export const USER_PRINCIPAL_NAME_TTL_MS = 24 * 60 * 60 * 1000;
 
 const ADAPTIVE_CARD_ACTION = 'adaptiveCard/action';
 const ROUTINE_INTENTS: ReadonlySet<Intent> = new Set<Intent>(['reset', 'register-mobile', 'my-accounts']);
@@ -212,20 +217,22 @@ export class RoteraBot extends TeamsActivityHandler {
 
   private async teamsUser(context: TurnContext, locale: Locale, profile: UserProfile): Promise<TeamsUser> {
     const { from } = context.activity;
-    if (profile.userPrincipalName === undefined) {
+    const now = Date.now();
+    if (profile.userPrincipalNameCheckedAt === undefined || now - profile.userPrincipalNameCheckedAt >= USER_PRINCIPAL_NAME_TTL_MS) {
       try {
         const member = await TeamsInfo.getMember(context, from.id);
         profile.userPrincipalName = member.userPrincipalName ?? null;
+        profile.userPrincipalNameCheckedAt = now;
       } catch (error) {
-        // Not in Teams (tests, Playground without a roster): the Entra object id identifies the user.
+        // A roster hiccup (or no roster: tests, Playground) must not make the user unknown for good: keep what
+        // we had, ask again next turn, and meanwhile let the Entra object id identify the user.
         this.log.debug({ err: { name: error instanceof Error ? error.name : 'unknown' } }, 'no roster entry for the user');
-        profile.userPrincipalName = null;
       }
     }
     return {
       teamsUserId: from.id,
       aadObjectId: from.aadObjectId ?? null,
-      userPrincipalName: profile.userPrincipalName,
+      userPrincipalName: profile.userPrincipalName ?? null,
       name: from.name ?? null,
       locale,
     };

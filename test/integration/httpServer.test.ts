@@ -137,4 +137,17 @@ describe('the real server on /api/messages with a Bot Connector fake', () => {
     expect(response.status).toBe(413);
     expect(fake.activities()).toEqual([]);
   });
+  it('asks the roster again after it failed, so a hiccup does not leave the user unknown', async () => {
+    fake.clear();
+    fake.members.push({ id: '29:erik', name: 'Erik Johansson', userPrincipalName: DEMO_PEOPLE.erik.userPrincipalName ?? undefined });
+    const asErik = { from: { id: '29:erik', name: 'Erik Johansson' }, conversation: { id: 'a:erik-rotera', conversationType: 'personal', tenantId: 'tenant-1' } };
+    const cardTextsOfLastReply = () => JSON.stringify(fake.activities({ operation: 'reply', conversationId: 'a:erik-rotera' }).at(-1) ?? null);
+
+    fake.failNext(1, { status: 404, match: (request) => request.operation === 'member' });
+    await post({ ...asErik, type: 'message', text: 'mina konton' });
+    expect(cardTextsOfLastReply()).not.toContain('hemtjanstab');
+
+    await post({ ...asErik, type: 'message', text: 'mina konton' });
+    expect(cardTextsOfLastReply()).toContain('hemtjanstab');
+  });
 });
