@@ -1,4 +1,5 @@
 import type { Actor } from '../domain/model';
+import type { Stored } from '../ports/Store';
 import { resolveAccess, notResponsible } from './accessGuard';
 import { retryOnConflict } from './concurrency';
 import type { ResetCodeVerification } from './contracts';
@@ -33,7 +34,8 @@ export async function verifyResetCode(core: Core, actor: Actor, accountName: str
   return outcome;
 }
 
-export async function activeResetSession(core: Core, accountName: string, teamsUserId: string): Promise<ResetSession | null> {
+/** The user's unexpired session with its eTag, so the caller can claim exactly this version of it. */
+export async function activeResetSession(core: Core, accountName: string, teamsUserId: string): Promise<Stored<ResetSession> | null> {
   const stored = await core.store.get<ResetSession>(storeKeys.resetSession(accountName, teamsUserId));
-  return stored && stored.value.until > core.clock.now().getTime() ? stored.value : null;
+  return stored && stored.value.until > core.clock.now().getTime() ? stored : null;
 }

@@ -86,6 +86,38 @@ describe('changePassword', () => {
     expect(h.sms.sent).toHaveLength(1);
   });
 
+  it('lets one verified session reset the password once, whichever of two concurrent submits gets there first', async () => {
+    await h.verified('anna', 'hemtjanstab');
+    const outcomes = await Promise.all([change('anna', GOOD), change('anna', 'Regn-Paraply-44')]);
+    expect(outcomes.map((o) => o.kind).sort()).toEqual(['not-verified', 'password-changed']);
+    expect(h.directory.callCount('resetPassword')).toBe(1);
+    expect(h.storedKeys('reset-session/')).toEqual([]);
+    expect(await change('anna', 'Trappsteg&Moln93')).toEqual({ kind: 'not-verified' });
+  });
+
+  it('gives the claimed session back after a directory refusal, with its expiry unchanged', async () => {
+    await h.verified('anna', 'hemtjanstab');
+    h.clock.advance(4 * MINUTE);
+    h.directory.refuseNextReset('too-young');
+    const [refused, concurrent] = await Promise.all([change('anna', GOOD), change('anna', 'Trappsteg&Moln93')]);
+    expect(refused).toEqual({ kind: 'directory-refused', reason: 'too-young' });
+    // The second submit found the session claimed by the first: it did not reach the directory.
+    expect(concurrent).toEqual({ kind: 'not-verified' });
+    expect(h.directory.callCount('resetPassword')).toBe(1);
+    h.clock.advance(5 * MINUTE);
+    expect((await change('anna', 'Regn-Paraply-44')).kind).toBe('password-changed');
+    expect(h.sms.sent).toHaveLength(1);
+  });
+
+  it('ends the given-back session at its original expiry', async () => {
+    await h.verified('anna', 'hemtjanstab');
+    h.clock.advance(4 * MINUTE);
+    h.directory.refuseNextReset('too-young');
+    expect((await change('anna', GOOD)).kind).toBe('directory-refused');
+    h.clock.advance(6 * MINUTE);
+    expect(await change('anna', 'Regn-Paraply-44')).toEqual({ kind: 'not-verified' });
+  });
+
   it('refuses a password Rotera set before, and a variant of it', async () => {
     await h.verified('anna', 'hemtjanstab');
     await change('anna', GOOD);
