@@ -45,7 +45,7 @@ export async function notifyOthers(core: Core, actor: Actor, account: SharedAcco
     if (sameDn(dn, actor.person.dn) || recipients.some((r) => sameDn(r, dn))) continue;
     recipients.push(dn);
   }
-  await Promise.all(
+  const deliveries = Promise.all(
     recipients.map(async (dn) => {
       try {
         const delivery = await core.notifier.notify(dn, notice);
@@ -55,4 +55,13 @@ export async function notifyOthers(core: Core, actor: Actor, account: SharedAcco
       }
     }),
   );
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<'still-sending'>((resolve) => {
+    timer = setTimeout(() => resolve('still-sending'), core.settings.noticeWaitMs);
+  });
+  const outcome = await Promise.race([deliveries.then(() => 'sent' as const), deadline]);
+  clearTimeout(timer);
+  if (outcome === 'still-sending') {
+    core.logger.info({ notice: notice.kind, account: account.name, recipients: recipients.length }, 'notices still being delivered after the turn');
+  }
 }

@@ -7,6 +7,7 @@ import type { Notifier } from '../ports/Notifier';
 import type { PeopleDirectory } from '../ports/PeopleDirectory';
 import type { SmsSender } from '../ports/SmsSender';
 import type { Store } from '../ports/Store';
+import { abandonRoutine } from './abandonRoutine';
 import { findMyAccount, identify, myAccounts, searchPeople } from './accounts';
 import { changePassword } from './changePassword';
 import { checkCurrentPassword } from './checkCurrentPassword';
@@ -36,6 +37,11 @@ export interface CoreSettings {
   readonly verifiedSessionMs: number;
   /** How long a proven current password lets the user register a mobile. */
   readonly proofMs: number;
+  /**
+   * How long a turn waits for the notices to the other responsible people. Delivery goes on afterwards:
+   * a slow Teams (a sweep in progress, 429s) must not make the user's own answer time out.
+   */
+  readonly noticeWaitMs: number;
 }
 
 export const defaultCoreSettings: CoreSettings = Object.freeze({
@@ -49,6 +55,7 @@ export const defaultCoreSettings: CoreSettings = Object.freeze({
   codeMaxAttempts: defaultCodeOptions.maxAttempts,
   verifiedSessionMs: 10 * 60_000,
   proofMs: 10 * 60_000,
+  noticeWaitMs: 3_000,
 });
 
 /** The core's settings from the parsed configuration; what configuration does not cover keeps its default. */
@@ -99,6 +106,7 @@ export function createUseCases(deps: CoreDependencies): UseCases {
     startReset: (actor, accountName) => startReset(core, actor, accountName),
     verifyResetCode: (actor, accountName, code) => verifyResetCode(core, actor, accountName, code),
     changePassword: (actor, accountName, newPassword, repeated) => changePassword(core, actor, accountName, newPassword, repeated),
+    abandon: (actor, accountName) => abandonRoutine(core, actor, accountName),
     searchPeople: (actor, query) => searchPeople(core, actor, query),
     addDelegate: (actor, accountName, personDn) => addDelegate(core, actor, accountName, personDn),
     removeDelegate: (actor, accountName, personDn) => removeDelegate(core, actor, accountName, personDn),
