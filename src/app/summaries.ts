@@ -1,4 +1,4 @@
-import { isOverdue, nextChangeDue } from '../domain/rotation';
+import { accountChangeDue } from '../domain/rotation';
 import type { Person, Role, SharedAccount } from '../domain/model';
 import { maskMobile } from '../domain/phoneNumber';
 import type { PeopleDirectory } from '../ports/PeopleDirectory';
@@ -29,7 +29,7 @@ export async function summarizeAccount(
     account.managerDn ? lookup(account.managerDn) : Promise.resolve(null),
     Promise.all(account.delegateDns.map(lookup)),
   ]);
-  const rotation = { months: rotationMonths };
+  const due = accountChangeDue(account, now, { months: rotationMonths });
   return {
     name: account.name,
     displayName: account.displayName,
@@ -38,8 +38,8 @@ export async function summarizeAccount(
     delegates,
     maskedMobile: account.recoveryMobile ? maskMobile(account.recoveryMobile) : null,
     passwordLastSet: account.passwordLastSet,
-    nextChangeDue: nextChangeDue(account.passwordLastSet, now, rotation),
-    overdue: isOverdue(account.passwordLastSet, now, rotation),
+    nextChangeDue: due,
+    overdue: now.getTime() >= due.getTime(),
     locked: account.locked,
   };
 }

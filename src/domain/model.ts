@@ -16,6 +16,12 @@ export interface SharedAccount {
   readonly recoveryMobile: string | null;
   /** When the password was last set; null when never set or the directory demands a change at next logon. */
   readonly passwordLastSet: Date | null;
+  /**
+   * The directory says the password has expired (AD: msDS-UserPasswordExpiryTimeComputed in the past),
+   * which can come before our rotation date when the domain's maximum password age is shorter.
+   * Undefined when the directory does not say.
+   */
+  readonly passwordExpired?: boolean;
   readonly locked: boolean;
   readonly disabled: boolean;
 }

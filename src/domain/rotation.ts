@@ -28,6 +28,16 @@ export function nextChangeDue(passwordLastSet: Date | null, now: Date, options: 
   return addMonths(passwordLastSet, options.months);
 }
 
+/** As `nextChangeDue`, but a password the directory reports as expired is due now, whatever its age. */
+export function accountChangeDue(
+  account: { readonly passwordLastSet: Date | null; readonly passwordExpired?: boolean },
+  now: Date,
+  options: RotationOptions = defaultRotation,
+): Date {
+  const due = nextChangeDue(account.passwordLastSet, now, options);
+  return account.passwordExpired === true && due.getTime() > now.getTime() ? new Date(now.getTime()) : due;
+}
+
 export function isOverdue(passwordLastSet: Date | null, now: Date, options: RotationOptions = defaultRotation): boolean {
   return now.getTime() >= nextChangeDue(passwordLastSet, now, options).getTime();
 }

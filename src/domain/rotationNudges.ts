@@ -10,7 +10,7 @@
  */
 import { normalizeDn } from './access';
 import type { SharedAccount } from './model';
-import { nextChangeDue, type RotationOptions } from './rotation';
+import { accountChangeDue, nextChangeDue, type RotationOptions } from './rotation';
 import { isSwedishHolidayDay, swedishHolidayDays } from './swedishHolidays';
 
 export interface NudgeOptions extends RotationOptions {
@@ -192,7 +192,7 @@ function mondayOf(day: DayNumber): DayNumber {
  * `isNudgeTime(now)`; disabled accounts get none.
  */
 export function planNudges(
-  account: Pick<SharedAccount, 'passwordLastSet' | 'recoveryMobile' | 'disabled'>,
+  account: Pick<SharedAccount, 'passwordLastSet' | 'passwordExpired' | 'recoveryMobile' | 'disabled'>,
   now: Date,
   options: NudgeOptions = defaultNudgeOptions,
   unsetSince?: DayNumber,
@@ -200,13 +200,13 @@ export function planNudges(
   if (account.disabled) return [];
   const today = calendarDay(now, options.timeZone);
   const plan: PlannedNudge[] = [];
-  const rotation = rotationStage(account.passwordLastSet, now, today, options, unsetSince);
+  const rotation = rotationStage(account, now, today, options, unsetSince);
   if (rotation) plan.push(rotation);
   if (rotation && rotation.cycle !== 'unset' && -rotation.daysLeft > ESCALATE_AFTER_DAYS_OVERDUE) {
     plan.push({ ...rotation, kind: 'escalation', audience: 'managers-manager', stage: 'escalation' });
   }
   if (account.recoveryMobile === null) {
-    const due = nextChangeDue(account.passwordLastSet, now, options);
+    const due = accountChangeDue(account, now, options);
     plan.push({
       kind: 'register-mobile',
       audience: 'responsible',
@@ -225,7 +225,14 @@ export function planNudges(
  * which then counts as the due day. Without it, the 3-working-day rhythm follows a fixed calendar so it
  * is the same for every sweep and instance.
  */
-function rotationStage(passwordLastSet: Date | null, now: Date, today: DayNumber, options: NudgeOptions, unsetSince?: DayNumber): PlannedNudge | null {
+function rotationStage(
+  account: Pick<SharedAccount, 'passwordLastSet' | 'passwordExpired'>,
+  now: Date,
+  today: DayNumber,
+  options: NudgeOptions,
+  unsetSince?: DayNumber,
+): PlannedNudge | null {
+  const { passwordLastSet } = account;
   let dueAt: Date;
   let dueDay: DayNumber;
   let cycle: string;
@@ -244,6 +251,13 @@ function rotationStage(passwordLastSet: Date | null, now: Date, today: DayNumber
     cycle = isoDay(dueDay);
   }
   const daysLeft = dueDay - today;
+  if (passwordLastSet !== null && account.passwordExpired === true && daysLeft > 0) {
+    // The directory's own maximum age ran out before our rotation date: due now. We do not know since
+    // when, so there is one due-day reminder per password (keyed by when it was set) and no overdue
+    // rhythm until our own due date takes over.
+    const setDay = isoDay(calendarDay(passwordLastSet, options.timeZone));
+    return { kind: 'rotation', audience: 'responsible', cycle: `expired-${setDay}`, stage: 'due', dueAt: new Date(now.getTime()), daysLeft: 0 };
+  }
   const base = { kind: 'rotation' as const, audience: 'responsible' as const, cycle, dueAt, daysLeft };
   const [first, second, third] = REMINDER_DAYS_BEFORE;
   if (daysLeft > first) return null;
@@ -259,14 +273,14 @@ function rotationStage(passwordLastSet: Date | null, now: Date, today: DayNumber
 
 /** What the account needs now, for a reminder the person asked for: null when nothing any more. */
 export function currentNeed(
-  account: Pick<SharedAccount, 'passwordLastSet' | 'recoveryMobile' | 'disabled'>,
+  account: Pick<SharedAccount, 'passwordLastSet' | 'passwordExpired' | 'recoveryMobile' | 'disabled'>,
   now: Date,
   options: NudgeOptions = defaultNudgeOptions,
   unsetSince?: DayNumber,
 ): PlannedNudge | null {
   if (account.disabled) return null;
   const today = calendarDay(now, options.timeZone);
-  const rotation = rotationStage(account.passwordLastSet, now, today, options, unsetSince);
+  const rotation = rotationStage(account, now, today, options, unsetSince);
   if (rotation) return rotation;
   return planNudges(account, now, options).find((p) => p.kind === 'register-mobile') ?? null;
 }

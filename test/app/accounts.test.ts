@@ -47,6 +47,17 @@ describe('identify, myAccounts, findMyAccount', () => {
     expect(await h.useCases.findMyAccount(h.actor('erik'), 'finns-inte')).toBeNull();
   });
 
+  it('treats a password the directory reports as expired as due now, and as due on its date again once changed', async () => {
+    const anna = h.actor('anna');
+    const before = await h.useCases.findMyAccount(anna, 'hemtjanstab');
+    expect(before).toMatchObject({ overdue: false });
+    expect(before!.nextChangeDue.getTime()).toBeGreaterThan(T0);
+    h.directory.update('hemtjanstab', { passwordExpired: true });
+    expect(await h.useCases.findMyAccount(anna, 'hemtjanstab')).toMatchObject({ passwordLastSet: before!.passwordLastSet, nextChangeDue: new Date(T0), overdue: true });
+    h.directory.update('hemtjanstab', { passwordExpired: false });
+    expect(await h.useCases.findMyAccount(anna, 'hemtjanstab')).toMatchObject({ nextChangeDue: before!.nextChangeDue, overdue: false });
+  });
+
   it('treats a never-set password as due now', async () => {
     h.directory.update('hemtjanstab', { mustChange: true });
     expect(await h.useCases.findMyAccount(h.actor('anna'), 'hemtjanstab')).toMatchObject({ passwordLastSet: null, nextChangeDue: new Date(T0), overdue: true });

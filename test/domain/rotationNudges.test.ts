@@ -22,7 +22,7 @@ function dueOn(dueIso: string, extra: { recoveryMobile?: string | null; disabled
   };
 }
 
-const stages = (account: ReturnType<typeof dueOn>, now = NOW) => planNudges(account, now).map((p) => `${p.kind}:${p.stage}`);
+const stages = (account: Parameters<typeof planNudges>[0], now = NOW) => planNudges(account, now).map((p) => `${p.kind}:${p.stage}`);
 
 describe('isNudgeTime', () => {
   it.each([
@@ -39,6 +39,21 @@ describe('isNudgeTime', () => {
 
   it('keeps a configured public holiday quiet', () => {
     expect(isNudgeTime(new Date('2026-12-24T08:00:00Z'), { ...defaultNudgeOptions, holidays: new Set(['2026-12-24']) })).toBe(false);
+  });
+});
+
+describe('a password the directory reports as expired', () => {
+  it('is due now although our rotation date is weeks away: one due-day reminder per password', () => {
+    const account = { ...dueOn('2027-01-20'), passwordExpired: true };
+    const [plan] = planNudges(account, NOW);
+    expect(planNudges(account, NOW).map((p) => `${p.kind}:${p.stage}`)).toEqual(['rotation:due']);
+    expect(plan).toMatchObject({ cycle: 'expired-2026-10-20', daysLeft: 0, dueAt: NOW });
+    expect(stages(dueOn('2027-01-20'))).toEqual([]);
+    expect(currentNeed(account, NOW)).toMatchObject({ stage: 'due', cycle: 'expired-2026-10-20' });
+  });
+
+  it('changes nothing once our own due date has come', () => {
+    expect(stages({ ...dueOn('2026-11-20'), passwordExpired: true })).toEqual(stages(dueOn('2026-11-20')));
   });
 });
 

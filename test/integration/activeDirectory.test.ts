@@ -68,6 +68,8 @@ describe('reading shared accounts and people', () => {
       delegateDns: [PEOPLE.bertil.dn],
       recoveryMobile: '+46701234567',
       passwordLastSet: expect.any(Date) as Date,
+      // msDS-UserPasswordExpiryTimeComputed is read: the test domain's maximum age is 0 (never expires).
+      passwordExpired: false,
       locked: false,
       disabled: false,
     });

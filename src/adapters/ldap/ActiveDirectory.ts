@@ -2,7 +2,7 @@ import { Attribute, Change, type Control, type Entry } from 'ldapts';
 import { DirectoryUnavailable, PasswordRejectedByDirectory } from '../../domain/errors';
 import type { PasswordCheck } from '../../ports/Directory';
 import type { Logger } from '../../ports/Logger';
-import { bindRefusal, fileTime, intervalMs, passwordRefusal } from './adErrors';
+import { bindRefusal, fileTime, intervalMs, passwordExpired, passwordRefusal } from './adErrors';
 import { POLICY_HINTS_DEPRECATED_OID, POLICY_HINTS_OID, PolicyHintsControl } from './controls';
 import { first, integer, values } from './entry';
 import { isLdapResult, unavailable, type LdapConnection } from './LdapConnection';
@@ -29,6 +29,8 @@ export class ActiveDirectory extends LdapDirectory {
     'userAccountControl',
     'lockoutTime',
     'msDS-User-Account-Control-Computed',
+    // Constructed from pwdLastSet and the domain's (or a fine-grained policy's) maximum password age.
+    'msDS-UserPasswordExpiryTimeComputed',
   ] as const;
 
   private rootFacts: Promise<{ supportedControls: string[]; defaultNamingContext: string }> | null = null;
@@ -94,9 +96,11 @@ export class ActiveDirectory extends LdapDirectory {
 
   protected accountState(entry: Entry): AccountState {
     const uac = integer(entry, 'userAccountControl') ?? 0;
+    const expired = passwordExpired(first(entry, 'msDS-UserPasswordExpiryTimeComputed'), this.now());
     return {
       // pwdLastSet 0 means "must change at next logon": no usable date.
       passwordLastSet: fileTime(first(entry, 'pwdLastSet')),
+      ...(expired === undefined ? {} : { passwordExpired: expired }),
       locked: this.isLocked(entry),
       disabled: (uac & UF_ACCOUNTDISABLE) !== 0,
     };

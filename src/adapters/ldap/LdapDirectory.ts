@@ -26,6 +26,8 @@ export interface LdapDirectoryOptions {
 /** What a directory says about an account's password and state. */
 export interface AccountState {
   readonly passwordLastSet: Date | null;
+  /** Only when the directory says cheaply (AD's computed expiry); left out otherwise. */
+  readonly passwordExpired?: boolean;
   readonly locked: boolean;
   readonly disabled: boolean;
 }

@@ -51,6 +51,18 @@ export function fileTime(text: string | null): Date | null {
   return new Date(Number(ticks / 10_000n - FILETIME_UNIX_EPOCH_MS));
 }
 
+/**
+ * msDS-UserPasswordExpiryTimeComputed (a FILETIME, as text) to "has the password expired at `now`?".
+ * 0 and 0x7FFFFFFFFFFFFFFF mean it never expires (AD also gives 0 when pwdLastSet is 0, which
+ * passwordLastSet = null already makes due); undefined when the attribute is absent or unreadable.
+ */
+export function passwordExpired(text: string | null, now: number): boolean | undefined {
+  if (text === null || !/^\d+$/.test(text)) return undefined;
+  const ticks = BigInt(text);
+  if (ticks === 0n || ticks >= NEVER) return false;
+  return Number(ticks / 10_000n - FILETIME_UNIX_EPOCH_MS) <= now;
+}
+
 /** AD interval (negative 100 ns units, as text, e.g. lockOutObservationWindow) in milliseconds. */
 export function intervalMs(text: string | null): number | null {
   if (text === null || !/^-?\d+$/.test(text)) return null;

@@ -120,7 +120,7 @@ export class MemoryDirectory implements Directory, PeopleDirectory {
     state.password = newPassword;
     state.mustChange = false;
     state.badPasswordCount = 0;
-    state.account = { ...state.account, locked: false, passwordLastSet: this.clock.now() };
+    state.account = { ...state.account, locked: false, passwordLastSet: this.clock.now(), ...(state.account.passwordExpired === undefined ? {} : { passwordExpired: false }) };
   }
 
   async refusesEarlierPasswordsOnReset(): Promise<boolean> {
@@ -199,7 +199,7 @@ export class MemoryDirectory implements Directory, PeopleDirectory {
   }
 
   /** An administrator's change in the directory itself (enable/disable, unlock, expire the password). */
-  update(accountName: string, change: Partial<Pick<SharedAccount, 'locked' | 'disabled' | 'recoveryMobile' | 'passwordLastSet'>> & { mustChange?: boolean }): void {
+  update(accountName: string, change: Partial<Pick<SharedAccount, 'locked' | 'disabled' | 'recoveryMobile' | 'passwordLastSet' | 'passwordExpired'>> & { mustChange?: boolean }): void {
     const state = this.require(accountName);
     const { mustChange, ...fields } = change;
     if (mustChange !== undefined) state.mustChange = mustChange;

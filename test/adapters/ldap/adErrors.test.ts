@@ -1,5 +1,5 @@
 import { InvalidCredentialsError, ConstraintViolationError, UnwillingToPerformError } from 'ldapts';
-import { bindRefusal, fileTime, intervalMs, passwordRefusal } from '../../../src/adapters/ldap/adErrors';
+import { bindRefusal, fileTime, intervalMs, passwordExpired, passwordRefusal } from '../../../src/adapters/ldap/adErrors';
 
 const bindError = (data: string) =>
   new InvalidCredentialsError(`80090308: LdapErr: DSID-0C09044E, comment: AcceptSecurityContext error, data ${data}, v4563`);
@@ -47,6 +47,18 @@ describe('AD time values', () => {
     expect(fileTime('0')).toBeNull();
     expect(fileTime('9223372036854775807')).toBeNull();
     expect(fileTime('garbage')).toBeNull();
+  });
+
+  it('reads msDS-UserPasswordExpiryTimeComputed: expired at or after the FILETIME, never for 0 or the maximum', () => {
+    const expiry = '134080000000000000';
+    const at = fileTime(expiry)!.getTime();
+    expect(passwordExpired(expiry, at - 1)).toBe(false);
+    expect(passwordExpired(expiry, at)).toBe(true);
+    expect(passwordExpired(expiry, at + 86_400_000)).toBe(true);
+    expect(passwordExpired('0', at)).toBe(false);
+    expect(passwordExpired('9223372036854775807', at)).toBe(false);
+    expect(passwordExpired(null, at)).toBeUndefined();
+    expect(passwordExpired('garbage', at)).toBeUndefined();
   });
 
   it('reads negative 100 ns intervals as milliseconds', () => {
