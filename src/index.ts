@@ -45,6 +45,11 @@ import { DuplicateActivityGuard } from './teams/duplicateActivityGuard';
 import { healthRoutes } from './teams/healthRoutes';
 import { activityLogContext, useRequestContext, withRequestContext } from './teams/requestContext';
 
+/** How long stop() lets a running sweep finish: inside the 25 s main() gives the whole shutdown. */
+const SWEEP_DRAIN_MS = 20_000;
+/** After SIGTERM the process exits after this long whatever is still running. */
+const SHUTDOWN_GRACE_MS = 25_000;
+
 /** Parts a test or script supplies instead of the ones the configuration would build. */
 export interface RoteraOverrides {
   readonly logger?: Logger;
@@ -198,6 +203,10 @@ export async function startRotera(config: Config, overrides: RoteraOverrides = {
       sweepSchedule?.stop();
       await close(server);
       await smsStatus?.settled();
+      // A sweep under way finishes and writes its ledger before the lock, directory and store close under it.
+      if (!(await rotationSweep.settled(SWEEP_DRAIN_MS))) {
+        logger.warn({ waitedMs: SWEEP_DRAIN_MS }, 'rotation sweep still running at shutdown; closing anyway (the next sweep picks up the rest)');
+      }
       sweepLock.close();
       await ldap?.close();
       if (!overrides.store) (store as { close?: () => void }).close?.();
@@ -235,9 +244,9 @@ async function main(): Promise<void> {
     // New connections are refused and /readyz says unavailable; the turns in flight finish, then we exit.
     running.logger.info({ signal }, 'stopping: finishing the turns in flight');
     setTimeout(() => {
-      running.logger.warn({}, 'turns still running after 25 s; exiting anyway');
+      running.logger.warn({}, `turns still running after ${SHUTDOWN_GRACE_MS / 1000} s; exiting anyway`);
       process.exit(1);
-    }, 25_000).unref();
+    }, SHUTDOWN_GRACE_MS).unref();
     void running.stop().then(() => process.exit(0));
   };
   process.once('SIGINT', shutdown);

@@ -122,17 +122,43 @@ export interface RotationSweepOptions {
 /** The rotation sweep of one process: on demand, or on a schedule. */
 export class RotationSweep {
   private readonly instanceId = `${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  /** Runs not yet finished, so shutdown can let them write their ledger before the store closes. */
+  private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(private readonly options: RotationSweepOptions) {}
 
   /** One sweep if no other instance is sweeping. `anytime` sends even on a weekend or at night. */
   async runOnce(run: { readonly anytime?: boolean } = {}): Promise<SweepSummary> {
-    return sweepExclusively(this.options.lock, this.options.deps, {
+    const running = sweepExclusively(this.options.lock, this.options.deps, {
       nudges: this.options.nudges,
       instanceId: this.instanceId,
       concurrency: this.options.concurrency ?? 16,
       ignoreQuietHours: run.anytime ?? false,
     });
+    const tracked = running.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.inFlight.add(tracked);
+    void tracked.then(() => this.inFlight.delete(tracked));
+    return running;
+  }
+
+  /**
+   * Resolves when every run in flight has finished (true), or after `timeoutMs` (false, runs still going).
+   * A run's failure is its caller's to see; here it only counts as finished.
+   */
+  async settled(timeoutMs: number): Promise<boolean> {
+    if (this.inFlight.size === 0) return true;
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), timeoutMs);
+    });
+    try {
+      return await Promise.race([Promise.all([...this.inFlight]).then(() => true as const), timedOut]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Sweeps on the cron pattern (default 08:30 Monday-Friday) in the time zone; a run still going blocks the next. */
