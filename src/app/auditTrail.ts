@@ -13,7 +13,8 @@ export type AuditAction =
   | 'verify-reset-code'
   | 'change-password'
   | 'add-delegate'
-  | 'remove-delegate';
+  | 'remove-delegate'
+  | 'abandon-routine';
 
 /** One line of the audit trail. Only names, ids and outcome kinds: never a password, a code or a full number. */
 export interface AuditEntry {

@@ -149,6 +149,11 @@ export interface UseCases {
   startReset(actor: Actor, accountName: string): Promise<ResetStart>;
   verifyResetCode(actor: Actor, accountName: string, code: string): Promise<ResetCodeVerification>;
   changePassword(actor: Actor, accountName: string, newPassword: string, repeated: string): Promise<PasswordChange>;
+  /**
+   * The user cancelled a routine for this account: their verified reset session, proven current password
+   * and the account's live codes sent to them stop working now. Other users' codes stay.
+   */
+  abandon(actor: Actor, accountName: string): Promise<void>;
 
   searchPeople(actor: Actor, query: string): Promise<PersonSummary[]>;
   addDelegate(actor: Actor, accountName: string, personDn: string): Promise<DelegateChange>;

@@ -1,4 +1,5 @@
 import { ComponentDialog, Dialog, DialogTurnStatus, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import type { Actor } from '../../domain/model';
 import { cardTexts } from '../../i18n/cards';
 import type { Intent } from '../../i18n/intents';
 import { matchIntent } from '../../i18n/intents';
@@ -11,7 +12,7 @@ import { DialogId } from './dialogIds';
 import { MyAccountsDialog, type MyAccountsOptions } from './MyAccountsDialog';
 import { RegisterMobileDialog } from './RegisterMobileDialog';
 import { ResetPasswordDialog } from './ResetPasswordDialog';
-import type { DialogDeps, RoutineOptions } from './routine';
+import type { DialogDeps, RoutineOptions, RoutineState } from './routine';
 
 /** Something that starts over whatever runs: an intent typed, or a card button that names a routine. */
 type Command =
@@ -59,9 +60,11 @@ export class MainDialog extends ComponentDialog {
     }
     const command = commandOf(turn);
     if (command) {
+      const abandoned = command.kind === 'cancel' ? routineAccount(inner) : null;
       await inner.cancelAllDialogs();
       switch (command.kind) {
         case 'cancel':
+          if (abandoned !== null && turn.actor) await this.abandon(turn, turn.actor, abandoned);
           await turn.cards.show(renderMessage({ locale: turn.locale, notes: [note(cardTexts[turn.locale].common.cancelled)] }));
           return { status: DialogTurnStatus.complete };
         case 'help':
@@ -79,6 +82,18 @@ export class MainDialog extends ComponentDialog {
     return { status: DialogTurnStatus.complete };
   }
 
+  /**
+   * A cancelled routine's code, verified session and proven password stop working now. If the store
+   * fails, the cancel still stands: those records expire on their own within minutes.
+   */
+  private async abandon(turn: RoteraTurn, actor: Actor, account: string): Promise<void> {
+    try {
+      await this.deps.useCases.abandon(actor, account);
+    } catch (error) {
+      this.deps.logger.warn({ err: { name: error instanceof Error ? error.name : 'unknown' }, account }, 'cancelled routine left its records to expire');
+    }
+  }
+
   private settle(result: DialogTurnResult): DialogTurnResult {
     return result.status === DialogTurnStatus.waiting ? Dialog.EndOfTurn : { status: DialogTurnStatus.complete };
   }
@@ -88,6 +103,14 @@ export class MainDialog extends ComponentDialog {
     const accounts = turn.actor ? await this.deps.useCases.myAccounts(turn.actor) : [];
     await turn.cards.show(renderWelcome({ locale: turn.locale, name: turn.actor?.person.displayName ?? turn.user.name, accounts, notes }));
   }
+}
+
+/** The account the running routine works on, once the user chose one. */
+function routineAccount(inner: DialogContext): string | null {
+  const active = inner.activeDialog;
+  if (!active || (active.id !== DialogId.resetPassword && active.id !== DialogId.registerMobile)) return null;
+  const account = (active.state as Partial<RoutineState> | undefined)?.account;
+  return typeof account === 'string' && account !== '' ? account : null;
 }
 
 function commandOf(turn: RoteraTurn): Command | null {
