@@ -8,7 +8,6 @@ import type { PeopleDirectory } from '../ports/PeopleDirectory';
 import type { SmsSender } from '../ports/SmsSender';
 import type { Store } from '../ports/Store';
 import { abandonRoutine } from './abandonRoutine';
-import { abandonRoutine } from './abandonRoutine';
 import { findMyAccount, identify, myAccounts, searchPeople } from './accounts';
 import { changePassword } from './changePassword';
 import { checkCurrentPassword } from './checkCurrentPassword';
@@ -107,7 +106,6 @@ export function createUseCases(deps: CoreDependencies): UseCases {
     startReset: (actor, accountName) => startReset(core, actor, accountName),
     verifyResetCode: (actor, accountName, code) => verifyResetCode(core, actor, accountName, code),
     changePassword: (actor, accountName, newPassword, repeated) => changePassword(core, actor, accountName, newPassword, repeated),
-    abandon: (actor, accountName) => abandonRoutine(core, actor, accountName),
     abandon: (actor, accountName) => abandonRoutine(core, actor, accountName),
     searchPeople: (actor, query) => searchPeople(core, actor, query),
     addDelegate: (actor, accountName, personDn) => addDelegate(core, actor, accountName, personDn),
