@@ -64,6 +64,12 @@ const schema = z.object({
   LDAP_TIMEOUT_MS: int(100, 120000).default(10000),
   /** OpenLDAP: the ppolicy entry for accounts without pwdPolicySubentry (enables the lockout guard there). */
   LDAP_PASSWORD_POLICY_DN: optionalText,
+  /**
+   * OpenLDAP: ppolicy refuses earlier passwords on Rotera's resets, so Rotera may skip its own exact check.
+   * True only when the service identity has `write` (not `manage`) on userPassword and the policy has
+   * pwdInHistory: with `manage`, ppolicy skips history. Active Directory is asked instead (rootDSE).
+   */
+  LDAP_DIRECTORY_ENFORCES_HISTORY: bool.default(false),
 
   // People lookup: the directory itself, or Microsoft Graph.
   PEOPLE: z.enum(['directory', 'graph']).default('directory'),

@@ -41,6 +41,25 @@ it('resets through the routine; ppolicy refuses the earlier password, Rotera the
   expect(await binds('Mossa+Kaktus19')).toBe(true);
 });
 
+it('keeps its own exact history when the directory is not said to enforce history (LDAP_DIRECTORY_ENFORCES_HISTORY=false)', async () => {
+  // As with a `manage` identity, for which ppolicy skips history: Rotera refuses the exact earlier password itself.
+  const unclaimed = openLdapAdapters(slapd, { enforcesHistory: false });
+  try {
+    const own = new RealDirectoryCore(unclaimed.directory, unclaimed.people);
+    const anna = await own.actor(PEOPLE.anna.mail);
+    expect(await unclaimed.directory.refusesEarlierPasswordsOnReset()).toBe(false);
+    await own.verified(anna, ACCOUNTS.reset.uid);
+    expect(await own.change(anna, ACCOUNTS.reset.uid, 'Lingon!Hjortron53')).toMatchObject({ kind: 'password-changed' });
+    await own.verified(anna, ACCOUNTS.reset.uid);
+    expect(await own.change(anna, ACCOUNTS.reset.uid, 'Blabar?Kanel84')).toMatchObject({ kind: 'password-changed' });
+    await own.verified(anna, ACCOUNTS.reset.uid);
+    expect(await own.change(anna, ACCOUNTS.reset.uid, 'Lingon!Hjortron53')).toEqual({ kind: 'earlier-password', variant: false });
+    expect(await binds('Blabar?Kanel84')).toBe(true);
+  } finally {
+    await unclaimed.connection.close();
+  }
+});
+
 it('proves the current password by a bind', async () => {
   const bertil = await core.actor(PEOPLE.bertil.mail);
   expect(await core.useCases.checkCurrentPassword(bertil, ACCOUNTS.hemtjanst.uid, ACCOUNTS.hemtjanst.password)).toMatchObject({ kind: 'proven' });

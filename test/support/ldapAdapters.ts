@@ -53,9 +53,10 @@ export function adAdapters(
 /** The OpenLDAP adapters as index.ts builds them, with the `write`-only service identity. */
 export function openLdapAdapters(
   slapd: Slapd,
-  overrides: Partial<LdapConnectionOptions> & { pageSize?: number } = {},
+  overrides: Partial<LdapConnectionOptions> & { pageSize?: number; enforcesHistory?: boolean } = {},
 ): { connection: LdapConnection; directory: OpenLdapDirectory; people: LdapPeopleDirectory } {
-  const { pageSize, ...connectionOverrides } = overrides;
+  // The test slapd's service identity has `write` on userPassword, so ppolicy's history applies (LDAP_DIRECTORY_ENFORCES_HISTORY=true).
+  const { pageSize, enforcesHistory = true, ...connectionOverrides } = overrides;
   const logger = quietLogger();
   const connection = new LdapConnection(
     {
@@ -79,6 +80,7 @@ export function openLdapAdapters(
       delegatesAttribute: 'secretary',
       mobileAttribute: 'mobile',
       passwordPolicyDn: slapdSeed.POLICY_DN,
+      enforcesHistory,
       ...(pageSize ? { pageSize } : {}),
     },
     logger,

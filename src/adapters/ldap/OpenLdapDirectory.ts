@@ -14,6 +14,11 @@ export interface OpenLdapDirectoryOptions extends LdapDirectoryOptions {
    * and without a subentry, the lockout guard is off.
    */
   readonly passwordPolicyDn?: string;
+  /**
+   * ppolicy refuses earlier passwords on our resets (LDAP_DIRECTORY_ENFORCES_HISTORY). Only an identity with
+   * `write` on userPassword gets that; slapd cannot tell us which we have, so the operator says so.
+   */
+  readonly enforcesHistory?: boolean;
 }
 
 /** ppolicy's marker for "locked by an administrator, for good": a disabled account. */
@@ -28,8 +33,8 @@ const REFUSALS: Partial<Record<PasswordPolicyError, DirectoryPasswordRefusal>> =
 
 /**
  * OpenLDAP with the ppolicy overlay: `uid` accounts (inetOrgPerson). The password is set with the
- * Password Modify extended operation by a service identity with `write` (not `manage`) on
- * userPassword, so ppolicy's history and quality rules apply to the reset.
+ * Password Modify extended operation; with a service identity that has `write` (not `manage`) on
+ * userPassword, ppolicy's history and quality rules apply to the reset.
  */
 export class OpenLdapDirectory extends LdapDirectory {
   protected readonly nameAttribute = 'uid';
@@ -88,9 +93,12 @@ export class OpenLdapDirectory extends LdapDirectory {
     }
   }
 
-  /** ppolicy applies history to a reset by an identity with `write` (not `manage`) on userPassword. */
+  /**
+   * ppolicy applies history to a reset by an identity with `write` (not `manage`) on userPassword; with
+   * `manage` it skips it. Claiming it wrongly would turn off Rotera's own exact check, so it defaults to no.
+   */
   async refusesEarlierPasswordsOnReset(): Promise<boolean> {
-    return true;
+    return this.options.enforcesHistory ?? false;
   }
 
   protected accountState(entry: Entry): AccountState {

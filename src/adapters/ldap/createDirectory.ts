@@ -56,7 +56,7 @@ export function createDirectory(config: Config, logger: Logger): LdapDirectories
   const ad = s.DIRECTORY === 'ad';
   const directory = ad
     ? new ActiveDirectory(connection, options, log)
-    : new OpenLdapDirectory(connection, { ...options, passwordPolicyDn: s.LDAP_PASSWORD_POLICY_DN }, log);
+    : new OpenLdapDirectory(connection, { ...options, passwordPolicyDn: s.LDAP_PASSWORD_POLICY_DN, enforcesHistory: s.LDAP_DIRECTORY_ENFORCES_HISTORY }, log);
   // OpenLDAP has no userPrincipalName: the default match attribute means `mail` there.
   const matchAttribute = !ad && s.LDAP_PERSON_MATCH_ATTRIBUTE === 'userPrincipalName' ? 'mail' : s.LDAP_PERSON_MATCH_ATTRIBUTE;
   const people = new LdapPeopleDirectory(connection, {

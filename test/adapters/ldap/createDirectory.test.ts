@@ -40,3 +40,17 @@ describe('createDirectory', () => {
     expect(openldap.directory.constructor.name).toBe('OpenLdapDirectory');
   });
 });
+
+describe('createDirectory: earlier passwords on OpenLDAP', () => {
+  it('does not claim ppolicy history unless LDAP_DIRECTORY_ENFORCES_HISTORY says so (a manage identity skips it)', async () => {
+    const openldap = { ...base, DIRECTORY: 'openldap' };
+    expect(loadConfig(openldap).settings.LDAP_DIRECTORY_ENFORCES_HISTORY).toBe(false);
+    // Asked without a network call: a wrong claim would switch off Rotera's own exact check.
+    expect(await createDirectory(loadConfig(openldap), logger).directory.refusesEarlierPasswordsOnReset()).toBe(false);
+    expect(await createDirectory(loadConfig({ ...openldap, LDAP_DIRECTORY_ENFORCES_HISTORY: 'true' }), logger).directory.refusesEarlierPasswordsOnReset()).toBe(true);
+  });
+
+  it('names a value that is not a boolean', () => {
+    expect(() => loadConfig({ ...base, DIRECTORY: 'openldap', LDAP_DIRECTORY_ENFORCES_HISTORY: 'sometimes' })).toThrow(/LDAP_DIRECTORY_ENFORCES_HISTORY: /);
+  });
+});
