@@ -7,6 +7,10 @@ import { startSambaDc, type SambaDc } from '../servers/sambaDc';
 import { ACCOUNTS, DOMAIN, PEOPLE } from '../servers/sambaSeed';
 import { adAdapters, canBind } from '../support/ldapAdapters';
 import { RealDirectoryCore } from '../support/realDirectoryCore';
+import { checkLogsAfterAll } from '../support/logCapture';
+
+// Issues 2 and 5: no password or code this suite used may appear in any line it logged.
+checkLogsAfterAll();
 
 jest.setTimeout(180_000);
 

@@ -10,11 +10,14 @@ import { loadConfig } from '../../src/config';
 import { startRotera, type RunningRotera } from '../../src/index';
 import { msalBotCredentials } from '../../src/teams/botAuthentication';
 import { startBotConnectorFake, type BotConnectorFake } from '../support/botConnectorFake';
-import { captureLogs } from '../support/logCapture';
+import { captureLogs, checkLogsAfterAll, secretsSeen } from '../support/logCapture';
 import { BOT_FRAMEWORK_SCOPE, startEntraFake, type ChannelTokenOptions, type EntraFake } from '../servers/entraFake';
 
 const BOT_APP_ID = '5d3c2b1a-0f9e-4d8c-8b7a-6a5b4c3d2e1f';
 const BOT_SECRET = 'bot-client-secret-for-tests';
+
+// Issues 2 and 5: no secret this suite used (client secret, issued tokens) may appear in any line it logged.
+checkLogsAfterAll(BOT_SECRET);
 
 describe('Bot Framework authentication on POST /api/messages', () => {
   let entra: EntraFake;
@@ -26,6 +29,8 @@ describe('Bot Framework authentication on POST /api/messages', () => {
 
   beforeAll(async () => {
     entra = await startEntraFake();
+    const issuedHere = entra;
+    secretsSeen.from(() => issuedHere.issued.map((t) => t.accessToken));
     entra.registerClient(BOT_APP_ID, { secret: BOT_SECRET });
     connector = await startBotConnectorFake();
     store = new MemoryStore();
@@ -147,6 +152,8 @@ describe('Bot Framework authentication with a user-assigned managed identity', (
 
   beforeAll(async () => {
     entra = await startEntraFake();
+    const issuedHere = entra;
+    secretsSeen.from(() => issuedHere.issued.map((t) => t.accessToken));
     entra.registerClient(MSI_CLIENT_ID, {});
     connector = await startBotConnectorFake();
     // App Service hands the identity endpoint to the process this way; botbuilder's own MSI factory reads it.

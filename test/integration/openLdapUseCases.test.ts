@@ -6,6 +6,10 @@ import { startSlapd, type Slapd } from '../servers/slapd';
 import { ACCOUNTS, PEOPLE } from '../servers/slapdSeed';
 import { canBind, openLdapAdapters } from '../support/ldapAdapters';
 import { RealDirectoryCore } from '../support/realDirectoryCore';
+import { checkLogsAfterAll } from '../support/logCapture';
+
+// Issues 2 and 5: no password or code this suite used may appear in any line it logged.
+checkLogsAfterAll();
 
 jest.setTimeout(120_000);
 

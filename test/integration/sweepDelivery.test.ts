@@ -11,7 +11,6 @@ import { generatedDirectory } from '../../src/adapters/memory/demoData';
 import type { MemoryDirectory } from '../../src/adapters/memory/MemoryDirectory';
 import { SqliteStore } from '../../src/adapters/sqlite/SqliteStore';
 import { SqliteSweepLock } from '../../src/adapters/sqlite/SqliteSweepLock';
-import { createPinoLogger } from '../../src/adapters/logging/pinoLogger';
 import { NudgeLedger } from '../../src/app/nudgeLedger';
 import { sendRotationNudges, sweepExclusively, type RotationNudgeSettings } from '../../src/app/sendRotationNudges';
 import { defaultNudgeOptions } from '../../src/domain/rotationNudges';
@@ -22,8 +21,12 @@ import { ProactiveRateLimiter } from '../../src/teams/proactive/rateLimiter';
 import { TeamsNotifier } from '../../src/teams/proactive/TeamsNotifier';
 import { startBotConnectorFake, type BotConnectorFake } from '../support/botConnectorFake';
 import { ConnectorStub } from '../support/connectorStub';
+import { captureLogs, checkLogsAfterAll } from '../support/logCapture';
 
-const logger = createPinoLogger({ level: 'silent' });
+// Issues 2 and 5: the generated directory's password (generatedDataset) may appear in no line the suite logged.
+checkLogsAfterAll('Generated-Pass7');
+
+const logger = captureLogs('debug').logger;
 /** Wednesday 25 November 2026, 08:30 in Stockholm. */
 const START = Date.parse('2026-11-25T07:30:00Z');
 const DAY = 86_400_000;

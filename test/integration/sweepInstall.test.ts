@@ -4,12 +4,11 @@
  * MSAL), gets the chat and sends the nudge through the real CloudAdapter to a Bot Connector stub.
  */
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
-import { createPinoLogger } from '../../src/adapters/logging/pinoLogger';
 import { createGraphClient } from '../../src/adapters/graph/createGraphClient';
 import { accessTokenSource, createConfidentialClient } from '../../src/adapters/graph/entraApp';
 import { TeamsAppInstaller } from '../../src/adapters/graph/TeamsAppInstaller';
 import { ManualClock } from '../../src/adapters/memory/ManualClock';
-import { DEMO_PEOPLE, demoDirectory } from '../../src/adapters/memory/demoData';
+import { DEMO_PASSWORDS, DEMO_PEOPLE, demoDirectory } from '../../src/adapters/memory/demoData';
 import { MemoryStore } from '../../src/adapters/memory/MemoryStore';
 import { sendRotationNudges } from '../../src/app/sendRotationNudges';
 import { ConversationReferences } from '../../src/teams/proactive/conversationReferences';
@@ -18,8 +17,12 @@ import { TeamsNotifier } from '../../src/teams/proactive/TeamsNotifier';
 import { startEntraFake, type EntraFake } from '../servers/entraFake';
 import { startGraphFake, type GraphFake } from '../servers/graphFake';
 import { ConnectorStub } from '../support/connectorStub';
+import { captureLogs, checkLogsAfterAll, secretsSeen } from '../support/logCapture';
 
-const logger = createPinoLogger({ level: process.env.DEBUG_TEST ? 'debug' : 'silent' });
+// Issues 2 and 5: no client secret, Graph token or directory password may appear in any line the suite logged.
+checkLogsAfterAll('install-secret', 'other-secret', ...Object.values(DEMO_PASSWORDS));
+
+const logger = captureLogs('debug').logger;
 const MANIFEST_ID = '7c0c1f5e-6d0b-4c8e-9a51-2f3f1c1d2e3f';
 const INSTALL_ROLES = ['TeamsAppInstallation.ReadWriteSelfForUser.All', 'AppCatalog.Read.All', 'User.Read.All'];
 
@@ -30,6 +33,7 @@ let serviceUrl = '';
 
 beforeAll(async () => {
   entra = await startEntraFake();
+  secretsSeen.from(() => entra.issued.map((t) => t.accessToken));
   entra.registerClient('rotera-install', { secret: 'install-secret', roles: INSTALL_ROLES });
   entra.registerClient('rotera-no-consent', { secret: 'other-secret', roles: ['User.Read.All'] });
   graph = await startGraphFake({ entra });

@@ -3,10 +3,9 @@
  * Bot Connector fake), the real twilio SDK sending through the Twilio fake, and that fake posting signed
  * delivery reports back to POST /api/sms/status, whose effect shows up in the chat.
  */
-import { createPinoLogger } from '../../src/adapters/logging/pinoLogger';
 import { ManualClock } from '../../src/adapters/memory/ManualClock';
 import { MemoryStore } from '../../src/adapters/memory/MemoryStore';
-import { DEMO_PEOPLE } from '../../src/adapters/memory/demoData';
+import { DEMO_PASSWORDS, DEMO_PEOPLE } from '../../src/adapters/memory/demoData';
 import { TwilioSmsSender } from '../../src/adapters/twilio/TwilioSmsSender';
 import { smsStatusCallbackUrl } from '../../src/adapters/twilio/twilioSettings';
 import { twilioSignatureCheck } from '../../src/adapters/twilio/twilioSignature';
@@ -18,6 +17,10 @@ import { Verb } from '../../src/teams/cards/verbs';
 import { smsStatusRoute, type SmsStatusRoute } from '../../src/teams/smsStatusRoute';
 import { startBotConnectorFake, type BotConnectorFake } from '../support/botConnectorFake';
 import { startTwilioFake, type TwilioFake } from '../servers/twilioFake';
+import { captureLogs, checkLogsAfterAll, codesIn, secretsSeen } from '../support/logCapture';
+
+// Issues 2 and 5: no password or code this suite used may appear in any line it logged.
+checkLogsAfterAll(...Object.values(DEMO_PASSWORDS));
 
 describe('SMS delivery status in the chat, end to end', () => {
   let twilio: TwilioFake;
@@ -30,10 +33,12 @@ describe('SMS delivery status in the chat, end to end', () => {
 
   beforeAll(async () => {
     twilio = await startTwilioFake();
+    secretsSeen.add(twilio.authToken);
+    secretsSeen.from(() => codesIn(twilio.messages.map((m) => m.body)));
     connector = await startBotConnectorFake();
     clock = new ManualClock(Date.UTC(2026, 10, 25, 9, 0, 0));
     const store = new MemoryStore(clock);
-    const logger = createPinoLogger({ level: 'debug', destination: { write: (line: string) => void lines.push(line) } });
+    const logger = captureLogs('debug', lines).logger;
     let callbackUrl = '';
     const sms = new DailyCapSmsSender(
       new TwilioSmsSender({

@@ -5,7 +5,6 @@
  */
 import { CardFactory, type Attachment } from 'botbuilder';
 import type { Server } from 'restify';
-import { createPinoLogger } from '../../src/adapters/logging/pinoLogger';
 import { ManualClock } from '../../src/adapters/memory/ManualClock';
 import { MemoryStore } from '../../src/adapters/memory/MemoryStore';
 import { TwilioSmsSender } from '../../src/adapters/twilio/TwilioSmsSender';
@@ -19,6 +18,10 @@ import { cardActionTracker, smsStatusRoute, type SmsStatusRoute } from '../../sr
 import { Verb } from '../../src/teams/cards/verbs';
 import { startBotConnectorFake, type BotConnectorFake } from '../support/botConnectorFake';
 import { startTwilioFake, type TwilioFake } from '../servers/twilioFake';
+import { captureLogs, checkLogsAfterAll, codesIn, secretsSeen } from '../support/logCapture';
+
+// Issues 2 and 5: no password or code this suite used may appear in any line it logged.
+checkLogsAfterAll();
 
 const MOBILE = '+46701234567';
 const CONVERSATION = 'a:rotera-status-test';
@@ -49,10 +52,12 @@ describe('POST /api/sms/status', () => {
 
   beforeAll(async () => {
     twilio = await startTwilioFake();
+    secretsSeen.add(twilio.authToken);
+    secretsSeen.from(() => codesIn(twilio.messages.map((m) => m.body)));
     connector = await startBotConnectorFake();
     clock = new ManualClock(Date.UTC(2026, 10, 25, 9, 32, 0)); // 10:32 in Stockholm
     store = new MemoryStore(clock);
-    const logger = createPinoLogger({ level: 'debug', destination: { write: (line: string) => void lines.push(line) } });
+    const logger = captureLogs('debug', lines).logger;
     const config = loadConfig({ NODE_ENV: 'test', MicrosoftAppType: 'MultiTenant' });
     const adapter = createAdapter(config, logger);
     adapter.use(cardActionTracker(store));

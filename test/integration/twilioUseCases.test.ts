@@ -3,7 +3,6 @@
  * what users get when Twilio refuses or fails, and that a failed send neither leaves a live code
  * behind nor uses up the account's code budget.
  */
-import { createPinoLogger } from '../../src/adapters/logging/pinoLogger';
 import { ManualClock } from '../../src/adapters/memory/ManualClock';
 import { MemoryStore } from '../../src/adapters/memory/MemoryStore';
 import { RecordingNotifier } from '../../src/adapters/memory/RecordingNotifier';
@@ -14,6 +13,10 @@ import type { UseCases } from '../../src/app/contracts';
 import { createUseCases, defaultCoreSettings } from '../../src/app/createUseCases';
 import { SmsUnavailable, type SmsRefusalReason } from '../../src/domain/errors';
 import { startTwilioFake, type TwilioFake } from '../servers/twilioFake';
+import { captureLogs, checkLogsAfterAll, codesIn, secretsSeen } from '../support/logCapture';
+
+// Issues 2 and 5: no password or code this suite used may appear in any line it logged.
+checkLogsAfterAll(...Object.values(DEMO_PASSWORDS));
 
 const ON_FILE = '+46701234567'; // hemtjanstab's recovery mobile in the demo data
 const NEW_NUMBER = '+46709876543';
@@ -24,6 +27,8 @@ describe('use cases sending through Twilio', () => {
 
   beforeAll(async () => {
     twilio = await startTwilioFake();
+    secretsSeen.add(twilio.authToken);
+    secretsSeen.from(() => codesIn(twilio.messages.map((m) => m.body)));
   });
   afterAll(async () => {
     await twilio.stop();
@@ -32,7 +37,7 @@ describe('use cases sending through Twilio', () => {
 
   async function setup(dailyCap = 500) {
     const lines: string[] = [];
-    const logger = createPinoLogger({ level: 'debug', destination: { write: (line: string) => void lines.push(line) } });
+    const logger = captureLogs('debug', lines).logger;
     const clock = new ManualClock(Date.UTC(2026, 10, 25, 9, 0, 0));
     const store = new MemoryStore(clock);
     const directory = demoDirectory(clock.now(), clock);

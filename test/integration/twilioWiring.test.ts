@@ -3,14 +3,17 @@
  * the delivery-report route, against the Twilio fake and the Bot Connector fake.
  */
 import net from 'node:net';
-import { createPinoLogger } from '../../src/adapters/logging/pinoLogger';
 import { ManualClock } from '../../src/adapters/memory/ManualClock';
-import { DEMO_PEOPLE } from '../../src/adapters/memory/demoData';
+import { DEMO_PASSWORDS, DEMO_PEOPLE } from '../../src/adapters/memory/demoData';
 import { loadConfig } from '../../src/config';
 import { startRotera, type RunningRotera } from '../../src/index';
 import { Verb } from '../../src/teams/cards/verbs';
 import { startBotConnectorFake, type BotConnectorFake } from '../support/botConnectorFake';
 import { startTwilioFake, type TwilioFake } from '../servers/twilioFake';
+import { captureLogs, checkLogsAfterAll, codesIn, secretsSeen } from '../support/logCapture';
+
+// Issues 2 and 5: no password or code this suite used may appear in any line it logged.
+checkLogsAfterAll(...Object.values(DEMO_PASSWORDS));
 
 /** PUBLIC_BASE_URL must be known before start: take a free port for the bot first. */
 async function freePort(): Promise<number> {
@@ -30,6 +33,8 @@ describe('SMS_PROVIDER=twilio, wired by startRotera', () => {
 
   beforeAll(async () => {
     twilio = await startTwilioFake();
+    secretsSeen.add(twilio.authToken);
+    secretsSeen.from(() => codesIn(twilio.messages.map((m) => m.body)));
     connector = await startBotConnectorFake();
     const port = await freePort();
     const config = loadConfig({
@@ -48,7 +53,7 @@ describe('SMS_PROVIDER=twilio, wired by startRotera', () => {
       SMS_DAILY_CAP: '1',
     });
     rotera = await startRotera(config, {
-      logger: createPinoLogger({ level: 'debug', destination: { write: (line: string) => void lines.push(line) } }),
+      logger: captureLogs('debug', lines).logger,
       clock,
       secrets: { codeKey: 'k'.repeat(40), historyPepper: 'p'.repeat(40) },
     });

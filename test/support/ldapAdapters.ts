@@ -3,14 +3,43 @@ import { ActiveDirectory } from '../../src/adapters/ldap/ActiveDirectory';
 import { LdapConnection, type LdapConnectionOptions } from '../../src/adapters/ldap/LdapConnection';
 import { LdapPeopleDirectory } from '../../src/adapters/ldap/LdapPeopleDirectory';
 import { createPinoLogger } from '../../src/adapters/logging/pinoLogger';
+import type { Directory } from '../../src/ports/Directory';
 import type { Logger } from '../../src/ports/Logger';
 import type { SambaDc } from '../servers/sambaDc';
+import * as sambaSeed from '../servers/sambaSeed';
 import { OU, SERVICE } from '../servers/sambaSeed';
 import type { Slapd } from '../servers/slapd';
 import * as slapdSeed from '../servers/slapdSeed';
 import { OpenLdapDirectory } from '../../src/adapters/ldap/OpenLdapDirectory';
+import { captureLogs, secretsSeen } from './logCapture';
 
-export const quietLogger = (): Logger => createPinoLogger({ level: 'silent' });
+/**
+ * Under jest a debug logger whose lines the suite-wide secrets check reads (checkLogsAfterAll); the
+ * benchmarks (test/bench) stay silent so that logging weighs neither on their figures nor their memory.
+ */
+export const capturedLogger = (): Logger => (process.env.JEST_WORKER_ID ? captureLogs('debug').logger : createPinoLogger({ level: 'silent' }));
+
+/** Every password the seeds give the test servers' identities and accounts. */
+function seedPasswords(): string[] {
+  return [
+    sambaSeed.SERVICE.password,
+    sambaSeed.PERSON_PASSWORD,
+    ...Object.values(sambaSeed.ACCOUNTS).map((a) => a.password),
+    slapdSeed.ROOT.password,
+    slapdSeed.SERVICE.password,
+    ...Object.values(slapdSeed.ACCOUNTS).map((a) => a.password),
+  ];
+}
+
+/** Remembers every password the directory is asked to check or set, for the suite-wide secrets check. */
+export function recordingPasswords<T extends Pick<Directory, 'checkPassword' | 'resetPassword'>>(directory: T): T {
+  secretsSeen.addAll(seedPasswords());
+  const check = directory.checkPassword.bind(directory);
+  const reset = directory.resetPassword.bind(directory);
+  directory.checkPassword = (accountName, password) => check(accountName, secretsSeen.add(password));
+  directory.resetPassword = (accountName, newPassword) => reset(accountName, secretsSeen.add(newPassword));
+  return directory;
+}
 
 /** The AD adapters as index.ts builds them, pointed at a test DC with the least-rights service account. */
 export function adAdapters(
@@ -18,7 +47,7 @@ export function adAdapters(
   overrides: Partial<LdapConnectionOptions> & { accountsBaseDn?: string; pageSize?: number; now?: () => number } = {},
 ): { connection: LdapConnection; directory: ActiveDirectory; people: LdapPeopleDirectory } {
   const { accountsBaseDn = OU.shared, pageSize, now, ...connectionOverrides } = overrides;
-  const logger = quietLogger();
+  const logger = capturedLogger();
   const connection = new LdapConnection(
     {
       url: dc.url,
@@ -33,11 +62,13 @@ export function adAdapters(
     },
     logger,
   );
-  const directory = new ActiveDirectory(
-    connection,
-    { accountsBaseDn, managerAttribute: 'manager', delegatesAttribute: 'secretary', mobileAttribute: 'mobile', ...(pageSize ? { pageSize } : {}) },
-    logger,
-    now,
+  const directory = recordingPasswords(
+    new ActiveDirectory(
+      connection,
+      { accountsBaseDn, managerAttribute: 'manager', delegatesAttribute: 'secretary', mobileAttribute: 'mobile', ...(pageSize ? { pageSize } : {}) },
+      logger,
+      now,
+    ),
   );
   const people = new LdapPeopleDirectory(connection, {
     peopleBaseDn: OU.people,
@@ -57,7 +88,7 @@ export function openLdapAdapters(
 ): { connection: LdapConnection; directory: OpenLdapDirectory; people: LdapPeopleDirectory } {
   // The test slapd's service identity has `write` on userPassword, so ppolicy's history applies (LDAP_DIRECTORY_ENFORCES_HISTORY=true).
   const { pageSize, enforcesHistory = true, ...connectionOverrides } = overrides;
-  const logger = quietLogger();
+  const logger = capturedLogger();
   const connection = new LdapConnection(
     {
       url: slapd.url,
@@ -72,18 +103,20 @@ export function openLdapAdapters(
     },
     logger,
   );
-  const directory = new OpenLdapDirectory(
-    connection,
-    {
-      accountsBaseDn: slapdSeed.OU.shared,
-      managerAttribute: 'manager',
-      delegatesAttribute: 'secretary',
-      mobileAttribute: 'mobile',
-      passwordPolicyDn: slapdSeed.POLICY_DN,
-      enforcesHistory,
-      ...(pageSize ? { pageSize } : {}),
-    },
-    logger,
+  const directory = recordingPasswords(
+    new OpenLdapDirectory(
+      connection,
+      {
+        accountsBaseDn: slapdSeed.OU.shared,
+        managerAttribute: 'manager',
+        delegatesAttribute: 'secretary',
+        mobileAttribute: 'mobile',
+        passwordPolicyDn: slapdSeed.POLICY_DN,
+        enforcesHistory,
+        ...(pageSize ? { pageSize } : {}),
+      },
+      logger,
+    ),
   );
   const people = new LdapPeopleDirectory(connection, {
     peopleBaseDn: slapdSeed.OU.people,
@@ -98,6 +131,7 @@ export function openLdapAdapters(
 
 /** Tries a simple bind as `dn` over LDAPS; true when the server accepts it. */
 export async function canBind(url: string, caPem: string, servername: string, dn: string, password: string): Promise<boolean> {
+  secretsSeen.add(password);
   const client = new Client({ url, tlsOptions: { ca: [caPem], servername }, timeout: 15000, connectTimeout: 5000 });
   try {
     await client.bind(dn, password);

@@ -2,12 +2,13 @@ import { ManualClock } from '../../src/adapters/memory/ManualClock';
 import { MemoryStore } from '../../src/adapters/memory/MemoryStore';
 import { RecordingNotifier } from '../../src/adapters/memory/RecordingNotifier';
 import { RecordingSmsSender } from '../../src/adapters/memory/RecordingSmsSender';
-import { createPinoLogger } from '../../src/adapters/logging/pinoLogger';
 import { createUseCases, defaultCoreSettings } from '../../src/app/createUseCases';
 import type { UseCases } from '../../src/app/contracts';
 import type { Actor } from '../../src/domain/model';
 import type { Directory } from '../../src/ports/Directory';
 import type { PeopleDirectory } from '../../src/ports/PeopleDirectory';
+import { codesIn, secretsSeen } from './logCapture';
+import { capturedLogger } from './ldapAdapters';
 
 /**
  * The real core (createUseCases) over a real directory adapter; SMS, store and notifier in memory.
@@ -26,10 +27,12 @@ export class RealDirectoryCore {
       store: new MemoryStore(this.clock),
       clock: this.clock,
       notifier: new RecordingNotifier(),
-      logger: createPinoLogger({ level: 'silent' }),
+      logger: capturedLogger(),
       secrets: { codeKey: 'integration-code-key-0123456789abcdef012345', historyPepper: 'integration-pepper-0123456789abcdef0123456' },
       settings: defaultCoreSettings,
     });
+    // Passwords are recorded by the directory (ldapAdapters' recordingPasswords); codes are read off the phone.
+    secretsSeen.from(() => codesIn(this.sms.sent.map((s) => s.body)));
   }
 
   async actor(userPrincipalName: string): Promise<Actor> {

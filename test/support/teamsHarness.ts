@@ -6,7 +6,7 @@
 import { TestAdapter, type Activity, type ResourceResponse, type TurnContext } from 'botbuilder';
 import { createUseCases, defaultCoreSettings } from '../../src/app/createUseCases';
 import type { UseCases } from '../../src/app/contracts';
-import { DEMO_PEOPLE, demoDirectory } from '../../src/adapters/memory/demoData';
+import { DEMO_PASSWORDS, DEMO_PEOPLE, demoDirectory } from '../../src/adapters/memory/demoData';
 import { ManualClock } from '../../src/adapters/memory/ManualClock';
 import type { MemoryDirectory } from '../../src/adapters/memory/MemoryDirectory';
 import { MemoryStore } from '../../src/adapters/memory/MemoryStore';
@@ -15,7 +15,7 @@ import { RecordingSmsSender } from '../../src/adapters/memory/RecordingSmsSender
 import { defaultPasswordPolicy } from '../../src/domain/passwordPolicy';
 import { ConversationReferences } from '../../src/teams/proactive/conversationReferences';
 import { RoteraBot } from '../../src/teams/RoteraBot';
-import { captureLogs, type CapturedLogs } from './logCapture';
+import { captureLogs, codesIn, secretsSeen, type CapturedLogs } from './logCapture';
 
 export interface TeamsUserSpec {
   readonly id: string;
@@ -39,14 +39,26 @@ export interface World {
 
 export function createWorld(): World {
   const clock = new ManualClock(Date.UTC(2026, 10, 25, 9, 0, 0));
+  const sms = new RecordingSmsSender();
+  // For the suite-wide secrets check (checkLogsAfterAll): the demo passwords and every code sent.
+  secretsSeen.addAll(Object.values(DEMO_PASSWORDS));
+  secretsSeen.from(() => codesIn(sms.sent.map((s) => s.body)));
   return {
     clock,
     store: new MemoryStore(clock),
     directory: demoDirectory(clock.now(), clock),
-    sms: new RecordingSmsSender(),
+    sms,
     notifier: new RecordingNotifier(),
     logs: captureLogs(),
   };
+}
+
+/** Whatever the user types into a password or code input is a secret, right or wrong. */
+function rememberTypedSecrets(value: unknown): void {
+  if (typeof value !== 'object' || value === null) return;
+  for (const [key, field] of Object.entries(value as Record<string, unknown>)) {
+    if (typeof field === 'string' && /password|code/i.test(key)) secretsSeen.add(field);
+  }
 }
 
 export interface TurnResult {
@@ -198,14 +210,19 @@ export function createHarness(options: { world?: World; user?: TeamsUserSpec; lo
       turn({ type: 'conversationUpdate', membersAdded: [{ id: '28:rotera', name: 'Rotera' }, { id: user.id, name: user.name }] }),
     uninstall: () => turn({ type: 'installationUpdate', action: 'remove' }),
     say: (text) => turn({ type: 'message', text }),
-    submit: (value, replyToId) => turn({ type: 'message', value, replyToId: replyToId ?? lastSentCardId }),
-    execute: (verb, data, replyToId) =>
-      turn({
+    submit: (value, replyToId) => {
+      rememberTypedSecrets(value);
+      return turn({ type: 'message', value, replyToId: replyToId ?? lastSentCardId });
+    },
+    execute: (verb, data, replyToId) => {
+      rememberTypedSecrets(data);
+      return turn({
         type: 'invoke',
         name: 'adaptiveCard/action',
         replyToId: replyToId ?? lastSentCardId,
         value: { action: { type: 'Action.Execute', verb, data: data ?? { verb } }, trigger: 'manual' },
-      }),
+      });
+    },
     lastCardId: () => lastSentCardId,
   };
 }

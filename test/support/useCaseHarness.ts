@@ -1,4 +1,3 @@
-import { createPinoLogger } from '../../src/adapters/logging/pinoLogger';
 import { ManualClock } from '../../src/adapters/memory/ManualClock';
 import { MemoryDirectory, type MemoryDataset } from '../../src/adapters/memory/MemoryDirectory';
 import { MemoryStore } from '../../src/adapters/memory/MemoryStore';
@@ -8,6 +7,7 @@ import { DEMO_PEOPLE, demoDataset } from '../../src/adapters/memory/demoData';
 import { createUseCases, defaultCoreSettings, type CoreSettings } from '../../src/app/createUseCases';
 import type { UseCases } from '../../src/app/contracts';
 import type { Actor, Locale } from '../../src/domain/model';
+import { captureLogs, codesIn, secretsSeen } from './logCapture';
 
 export type DemoPerson = keyof typeof DEMO_PEOPLE;
 
@@ -27,7 +27,7 @@ export class UseCaseHarness {
   readonly sms = new RecordingSmsSender();
   readonly notifier = new RecordingNotifier();
   readonly directory: MemoryDirectory;
-  readonly logLines: string[] = [];
+  readonly logLines: string[];
   readonly useCases: UseCases;
   readonly settings: CoreSettings;
   private readonly secrets = new Set<string>();
@@ -36,7 +36,10 @@ export class UseCaseHarness {
     const dataset = (options.dataset ?? demoDataset)(this.clock.now());
     this.directory = options.directory ? options.directory(dataset, this.clock) : new MemoryDirectory(dataset, { clock: this.clock });
     this.settings = { ...defaultCoreSettings, ...options.settings };
-    const logger = createPinoLogger({ level: 'debug', destination: { write: (line: string) => void this.logLines.push(line) } });
+    // Captured for the suite too, so checkLogsAfterAll also sees what the core logged here.
+    const { logger, lines } = captureLogs('debug');
+    this.logLines = lines;
+    secretsSeen.from(() => codesIn(this.sms.sent.map((s) => s.body)));
     this.useCases = createUseCases({
       directory: this.directory,
       people: this.directory,
@@ -57,7 +60,7 @@ export class UseCaseHarness {
   /** Marks a password or code as used in the test; returns it for inline use. */
   secret(value: string): string {
     this.secrets.add(value);
-    return value;
+    return secretsSeen.add(value);
   }
 
   /** The code in the last SMS, as the person reads it off the phone. */

@@ -1,6 +1,10 @@
 import { DEMO_PASSWORDS } from '../../src/adapters/memory/demoData';
 import { Verb } from '../../src/teams/cards/verbs';
 import { actionsOf, createHarness, createWorld, inputsOf, type Harness, type TurnResult } from '../support/teamsHarness';
+import { checkLogsAfterAll } from '../support/logCapture';
+
+// Issues 2 and 5: no password or code this suite used may appear in any line it logged.
+checkLogsAfterAll();
 
 const CANCELLED = 'Avbrutet. Inget mer ändras.';
 

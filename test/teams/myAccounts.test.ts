@@ -1,6 +1,10 @@
 import { DEMO_PEOPLE } from '../../src/adapters/memory/demoData';
 import { Verb } from '../../src/teams/cards/verbs';
 import { actionsOf, createHarness, createWorld, ERIK, OUTSIDER } from '../support/teamsHarness';
+import { checkLogsAfterAll } from '../support/logCapture';
+
+// Issues 2 and 5: no password or code this suite used may appear in any line it logged.
+checkLogsAfterAll();
 
 describe('my accounts and delegation', () => {
   it('shows each account: last change, due date, masked mobile or none, delegates, and routine buttons', async () => {

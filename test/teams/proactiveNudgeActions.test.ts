@@ -3,8 +3,7 @@
  * cases over memory adapters: "Påminn mig i morgon", "Jag har redan bytt" and "Byt lösenord nu".
  */
 import { TestAdapter, type Activity } from 'botbuilder';
-import { createPinoLogger } from '../../src/adapters/logging/pinoLogger';
-import { DEMO_PEOPLE } from '../../src/adapters/memory/demoData';
+import { DEMO_PASSWORDS, DEMO_PEOPLE } from '../../src/adapters/memory/demoData';
 import { NudgeSnoozes } from '../../src/app/nudgeSnooze';
 import { sendRotationNudges } from '../../src/app/sendRotationNudges';
 import { defaultNudgeOptions, type Nudge } from '../../src/domain/rotationNudges';
@@ -13,10 +12,14 @@ import { Verb } from '../../src/teams/cards/verbs';
 import { ConversationReferences } from '../../src/teams/proactive/conversationReferences';
 import { renderNudge } from '../../src/teams/proactive/nudgeCards';
 import { RoteraBot } from '../../src/teams/RoteraBot';
+import { captureLogs, checkLogsAfterAll } from '../support/logCapture';
 import { RecordingNudgeSender } from '../support/recordingNudgeSender';
 import { UseCaseHarness, type DemoPerson } from '../support/useCaseHarness';
 
-const logger = createPinoLogger({ level: 'silent' });
+// Issues 2 and 5: no password or code this suite used may appear in any line it logged.
+checkLogsAfterAll(...Object.values(DEMO_PASSWORDS));
+
+const logger = captureLogs('debug').logger;
 
 function setup() {
   const harness = new UseCaseHarness();

@@ -1,6 +1,10 @@
 import { DEMO_PASSWORDS, DEMO_PEOPLE } from '../../src/adapters/memory/demoData';
 import { Verb } from '../../src/teams/cards/verbs';
 import { actionsOf, createHarness, inputsOf } from '../support/teamsHarness';
+import { checkLogsAfterAll } from '../support/logCapture';
+
+// Issues 2 and 5: no password or code this suite used may appear in any line it logged.
+checkLogsAfterAll();
 
 describe('register mobile routine (Action.Submit)', () => {
   it('proves the current password, confirms the NEW number with a code, saves it and offers a reset', async () => {
