@@ -7,6 +7,7 @@ import { loadConfig } from '../../src/config';
 import { ConfigurationError } from '../../src/domain/errors';
 import { calendarDay, isWorkingDay } from '../../src/domain/rotationNudges';
 import { lazySweepLock, nudgeOptionsFrom, proactiveInstallFrom, RotationSweep, sweepLockFrom } from '../../src/teams/proactive/rotationSweep';
+import type { NudgeSender } from '../../src/ports/NudgeSender';
 import { RecordingNudgeSender } from '../support/recordingNudgeSender';
 
 const logger = createPinoLogger({ level: 'silent' });
@@ -101,6 +102,29 @@ describe('RotationSweep', () => {
     expect(next).not.toBeNull();
     expect(isWorkingDay(calendarDay(next!, 'Europe/Stockholm'))).toBe(true);
     expect(new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', hour: '2-digit', minute: '2-digit' }).format(next!)).toBe('08:30');
+  });
+
+  it('tells shutdown when its runs have finished, and gives up waiting after the time it is given', async () => {
+    const clock = new ManualClock(Date.parse('2026-11-25T07:30:00Z'));
+    const directory = demoDirectory(clock.now(), clock);
+    let open: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    const recording = new RecordingNudgeSender(clock);
+    // Every send waits at the gate: the run stays in flight until the test opens it.
+    const sender: NudgeSender = { sendNudge: async (personDn, nudge) => gate.then(() => recording.sendNudge(personDn, nudge)) };
+    const rotation = new RotationSweep({
+      deps: { directory, people: directory, store: new MemoryStore(clock), clock, sender, logger },
+      lock: new MemorySweepLock(),
+      nudges: nudgeOptionsFrom(loadConfig({})),
+    });
+    expect(await rotation.settled(1)).toBe(true);
+    const run = rotation.runOnce();
+    expect(await rotation.settled(20)).toBe(false);
+    open();
+    expect(await rotation.settled(60_000)).toBe(true);
+    expect((await run).delivered).toBe(3);
   });
 
   it('refuses a schedule that is not a cron pattern, naming the setting', () => {
