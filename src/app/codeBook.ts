@@ -50,11 +50,14 @@ export class CodeBook {
     const failures = await this.failures(binding.purpose, binding.accountName).decision(at);
     if (!failures.allowed) return { kind: 'rate-limited', retryAt: new Date(failures.retryAt) };
 
-    const sends = this.sends(binding.accountName);
     if (options.minimumGapMs !== undefined) {
-      const last = Math.max(-Infinity, ...(await sends.times(at)));
-      if (last + options.minimumGapMs > at) return { kind: 'resend-too-early', resendAt: new Date(last + options.minimumGapMs) };
+      // The gap is between codes of one purpose ("Skicka ny kod"); the limits below count every code of the
+      // account, so a reset right after confirming a new mobile is not made to wait.
+      const live = await this.store.get<CodeRecord>(storeKeys.code(binding.purpose, binding.accountName));
+      const resendAt = live ? live.value.issuedAt + options.minimumGapMs : -Infinity;
+      if (resendAt > at) return { kind: 'resend-too-early', resendAt: new Date(resendAt) };
     }
+    const sends = this.sends(binding.accountName);
     const reservation = await sends.reserve(at);
     if (!reservation.reserved) return { kind: 'rate-limited', retryAt: new Date(reservation.retryAt) };
 

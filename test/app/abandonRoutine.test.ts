@@ -58,9 +58,12 @@ describe('abandon', () => {
 
   it('keeps the send and wrong-try counts: cancelling is no way around the limits', async () => {
     const anna = h.actor('anna');
-    await h.useCases.startReset(anna, 'hemtjanstab');
-    await h.useCases.abandon(anna, 'hemtjanstab');
-    expect(await h.useCases.startReset(anna, 'hemtjanstab')).toEqual({ kind: 'resend-too-early', resendAt: new Date(h.clock.now().getTime() + MINUTE) });
+    for (let i = 0; i < 3; i += 1) {
+      // A cancelled code is gone, so starting again sends a new one at once; the account's limit still counts it.
+      expect((await h.useCases.startReset(anna, 'hemtjanstab')).kind).toBe('code-sent');
+      await h.useCases.abandon(anna, 'hemtjanstab');
+    }
+    expect(await h.useCases.startReset(anna, 'hemtjanstab')).toMatchObject({ kind: 'rate-limited' });
     expect(h.storedKeys('code-sends/')).toEqual(['code-sends/hemtjanstab']);
   });
 

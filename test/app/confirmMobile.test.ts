@@ -125,6 +125,13 @@ describe('startMobileConfirmation and confirmMobile', () => {
     expect(await mobileOnFile('hemtjanstab')).toBe('+46701112233');
   });
 
+  it('lets the reset start at once after a new mobile is confirmed (the resend gap is per purpose)', async () => {
+    const anna = await h.prove('anna', 'hemtjanstab', DEMO_PASSWORDS.hemtjanstab);
+    await h.useCases.startMobileConfirmation(anna, 'hemtjanstab', '0701112233');
+    expect(await h.useCases.confirmMobile(anna, 'hemtjanstab', h.lastCode())).toMatchObject({ kind: 'mobile-saved' });
+    expect(await h.useCases.startReset(anna, 'hemtjanstab')).toMatchObject({ kind: 'code-sent', maskedMobile: '+46 70•••••33' });
+  });
+
   it('counts confirmation and reset codes together against the account\'s limit of 3 per 15 minutes', async () => {
     const anna = await h.prove('anna', 'hemtjanstab', DEMO_PASSWORDS.hemtjanstab);
     for (let i = 0; i < 2; i += 1) {
