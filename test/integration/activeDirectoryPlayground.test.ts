@@ -15,6 +15,7 @@ import { ACCOUNTS, OU, SERVICE } from '../servers/sambaSeed';
 import { launchChromium, type Chromium } from '../support/chromium';
 import { freePort, getText, spawnCaptured, waitUntil, type Spawned } from '../support/childProcess';
 import { canBind } from '../support/ldapAdapters';
+import { captureOutput, checkLogsAfterAll, secretsSeen } from '../support/logCapture';
 
 jest.setTimeout(240_000);
 
@@ -27,6 +28,9 @@ const sv = cardTexts.sv;
 // The Playground sends every message and card action with locale en-US; only its installation event has none.
 const en = cardTexts.en;
 const SMS_MARK = 'SIMULATED PHONE';
+
+// Issues 2 and 5: no password and no code from the simulated phone may appear in a log line of the bot.
+checkLogsAfterAll(NEW_PASSWORD, ACCOUNTS.hemtjanst.password, SERVICE.password);
 
 const smsCount = (bot: Spawned) => bot.stdout().split(SMS_MARK).length - 1;
 
@@ -78,11 +82,13 @@ describe('routines 2 and 3 in the Agents Playground over a real Samba AD DC', ()
         LDAP_PEOPLE_BASE_DN: OU.people,
         SMS_PROVIDER: 'console',
         SWEEP_ENABLED: 'false',
-        LOG_LEVEL: 'info',
+        LOG_LEVEL: 'debug',
         MicrosoftAppId: '',
       },
     });
     const botSpawned = bot;
+    captureOutput(() => botSpawned.stdout());
+    secretsSeen.from(() => botSpawned.stdout().split(SMS_MARK).slice(1).flatMap((sms) => /^(\d{6}) /m.exec(sms)?.[1] ?? []));
     await waitUntil('the bot answers HTTP', () => getText(botUrl), 60_000, () => botSpawned.output());
 
     playground = spawnCaptured(

@@ -40,6 +40,18 @@ function assertClean(lines: readonly string[], secrets: Iterable<string>): void 
 
 /** Every capture made in this test file, for the suite-wide check. */
 const suiteCaptures: CapturedLogs[] = [];
+/** Output of child processes (a bot run by `node src/index.ts`), read at check time. */
+const suiteOutputs: Array<() => string> = [];
+
+/**
+ * Counts the pino lines of a child process's output as captured. Only the JSON lines: the console SMS
+ * adapter deliberately prints the code to the same stdout (the simulated phone).
+ */
+export function captureOutput(read: () => string): void {
+  suiteOutputs.push(read);
+}
+
+const pinoLinesIn = (output: string): string[] => output.split('\n').filter((line) => line.startsWith('{"level":'));
 
 /** `lines` lets a suite keep reading its own array while the suite-wide check reads it too. */
 export function captureLogs(level = 'debug', lines: string[] = []): CapturedLogs {
@@ -97,7 +109,7 @@ export const secretsSeen = new SecretsSeen();
 
 /** Throws if a secret seen in this suite (plus `extra`) appears in any line any capture of the suite took. */
 export function assertSuiteLogsClean(extra: readonly string[] = []): { lines: number; secrets: number } {
-  const lines = suiteCaptures.flatMap((c) => c.lines);
+  const lines = [...suiteCaptures.flatMap((c) => c.lines), ...suiteOutputs.flatMap((read) => pinoLinesIn(read()))];
   secretsSeen.addAll(extra);
   const secrets = secretsSeen.all();
   if (secrets.length === 0) throw new Error('no password or code was recorded: is secretsSeen fed?');
