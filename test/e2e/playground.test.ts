@@ -7,9 +7,11 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
+import { DEMO_PASSWORDS } from '../../src/adapters/memory/demoData';
 import { cardTexts } from '../../src/i18n/cards';
 import { launchChromium, type Chromium } from '../support/chromium';
 import { freePort, getText, spawnCaptured, waitUntil, type Spawned } from '../support/childProcess';
+import { captureOutput, checkLogsAfterAll, secretsSeen } from '../support/logCapture';
 
 jest.setTimeout(180_000);
 
@@ -23,6 +25,9 @@ const sv = cardTexts.sv;
 // The Playground sends every message and card action with locale en-US; only its installation event has none.
 const en = cardTexts.en;
 const SMS_MARK = 'SIMULATED PHONE';
+
+// Issues 2 and 5: no password and no code from the simulated phone may appear in a log line of the bot.
+checkLogsAfterAll(NEW_PASSWORD, ...Object.values(DEMO_PASSWORDS));
 
 const smsCount = (bot: Spawned) => bot.stdout().split(SMS_MARK).length - 1;
 
@@ -65,11 +70,13 @@ describe('routine 3 (reset) in the Microsoft 365 Agents Playground', () => {
         DIRECTORY: 'memory',
         SMS_PROVIDER: 'console',
         SWEEP_ENABLED: 'false',
-        LOG_LEVEL: 'info',
+        LOG_LEVEL: 'debug',
         MicrosoftAppId: '',
       },
     });
     const botSpawned = bot;
+    captureOutput(() => botSpawned.stdout());
+    secretsSeen.from(() => botSpawned.stdout().split(SMS_MARK).slice(1).flatMap((sms) => /^(\d{6}) /m.exec(sms)?.[1] ?? []));
     await waitUntil('the bot answers HTTP', () => getText(botUrl), 60_000, () => botSpawned.output());
 
     playground = spawnCaptured(
