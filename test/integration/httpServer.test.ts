@@ -7,10 +7,13 @@ import { DEMO_PASSWORDS, DEMO_PEOPLE, demoDirectory } from '../../src/adapters/m
 import { Verb } from '../../src/teams/cards/verbs';
 import { MAX_BODY_BYTES } from '../../src/teams/server';
 import { startBotConnectorFake, type BotConnectorFake } from '../support/botConnectorFake';
-import { captureLogs, type CapturedLogs } from '../support/logCapture';
+import { captureLogs, checkLogsAfterAll, codesIn, secretsSeen, type CapturedLogs } from '../support/logCapture';
 import { inputsOf, textsOf } from '../support/teamsHarness';
 
 const NEW_PASSWORD = 'Kanelbulle#Gata42';
+
+// Issues 2 and 5: no password or code this suite used may appear in any line it logged, shutdown included.
+checkLogsAfterAll(NEW_PASSWORD, ...Object.values(DEMO_PASSWORDS));
 
 describe('the real server on /api/messages with a Bot Connector fake', () => {
   let fake: BotConnectorFake;
@@ -26,6 +29,8 @@ describe('the real server on /api/messages with a Bot Connector fake', () => {
     const clock = new ManualClock(Date.UTC(2026, 10, 25, 9, 0, 0));
     const directory = demoDirectory(clock.now(), clock);
     sms = new RecordingSmsSender();
+    const phone = sms;
+    secretsSeen.from(() => codesIn(phone.sent.map((s) => s.body)));
     logs = captureLogs();
     rotera = await startRotera(loadConfig({ NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', STORAGE: 'memory', LOG_LEVEL: 'debug' }), {
       logger: logs.logger,
