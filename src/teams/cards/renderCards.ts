@@ -137,21 +137,29 @@ function codeLines(data: CodeCardData): string[] {
   return result;
 }
 
+/** The two code cards differ in template, title, lines and verbs; the code field, resend and cancel are shared. */
+function codeEntryCard(
+  data: CodeCardData,
+  card: 'confirmMobileCode' | 'enterCode',
+  text: { readonly title: string; readonly lines: readonly string[]; readonly submit: string },
+  verbs: { readonly submit: typeof Verb.submitMobileCode | typeof Verb.submitResetCode; readonly resend: typeof Verb.resendMobileCode | typeof Verb.resendResetCode },
+): Attachment {
+  const t = cardTexts[data.locale].code;
+  return expandCard(card, {
+    title: text.title,
+    lines: lines(text.lines),
+    notes: data.notes ?? [],
+    label: t.label,
+    placeholder: t.placeholder,
+    actions: [submitButton(text.submit, verbs.submit), button(t.resend, { verb: verbs.resend }), cancelButton(data.locale)],
+  });
+}
+
 /** Routine 2: the code sent to the NEW number, to confirm it before it is saved. */
 export function renderConfirmMobileCode(data: CodeCardData): Attachment {
-  const t = cardTexts[data.locale];
-  return expandCard('confirmMobileCode', {
-    title: t.confirmMobile.title,
-    lines: lines([...codeLines(data), t.confirmMobile.why]),
-    notes: data.notes ?? [],
-    label: t.code.label,
-    placeholder: t.code.placeholder,
-    actions: [
-      submitButton(t.confirmMobile.submit, Verb.submitMobileCode),
-      button(t.code.resend, { verb: Verb.resendMobileCode }),
-      cancelButton(data.locale),
-    ],
-  });
+  const t = cardTexts[data.locale].confirmMobile;
+  const text = { title: t.title, lines: [...codeLines(data), t.why], submit: t.submit };
+  return codeEntryCard(data, 'confirmMobileCode', text, { submit: Verb.submitMobileCode, resend: Verb.resendMobileCode });
 }
 
 export interface MobileSavedData {
@@ -176,19 +184,9 @@ export function renderMobileSaved(data: MobileSavedData): Attachment {
 
 /** Routine 3: the code sent to the number on file. */
 export function renderEnterCode(data: CodeCardData): Attachment {
-  const t = cardTexts[data.locale];
-  return expandCard('enterCode', {
-    title: t.resetCode.title(data.account),
-    lines: lines(codeLines(data)),
-    notes: data.notes ?? [],
-    label: t.code.label,
-    placeholder: t.code.placeholder,
-    actions: [
-      submitButton(t.resetCode.submit, Verb.submitResetCode),
-      button(t.code.resend, { verb: Verb.resendResetCode }),
-      cancelButton(data.locale),
-    ],
-  });
+  const t = cardTexts[data.locale].resetCode;
+  const text = { title: t.title(data.account), lines: codeLines(data), submit: t.submit };
+  return codeEntryCard(data, 'enterCode', text, { submit: Verb.submitResetCode, resend: Verb.resendResetCode });
 }
 
 export interface NewPasswordData {
