@@ -136,10 +136,8 @@ export class RegisterMobileDialog extends Routine<RegisterState> {
         state.maskedNew = outcome.maskedMobile;
         state.expiresAt = outcome.expiresAt.toISOString();
         state.resendAt = outcome.resendAt.toISOString();
-        const card = this.codeCard(turn, state, []);
-        const activityId = await turn.cards.show(card);
-        await this.linkCode(dc, turn, { providerMessageId: outcome.providerMessageId, activityId, account, purpose: 'confirm-mobile', maskedMobile: outcome.maskedMobile, card });
-        return Dialog.EndOfTurn;
+        const link = { providerMessageId: outcome.providerMessageId, account, purpose: 'confirm-mobile', maskedMobile: outcome.maskedMobile } as const;
+        return this.showSentCode(dc, turn, this.codeCard(turn, state, []), link);
       }
       case 'invalid-number':
         return this.showNumber(turn, state, [problem(t.newNumber.problem[outcome.problem])]);

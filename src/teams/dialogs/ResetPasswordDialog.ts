@@ -90,10 +90,8 @@ export class ResetPasswordDialog extends Routine<ResetState> {
         state.maskedMobile = outcome.maskedMobile;
         state.expiresAt = outcome.expiresAt.toISOString();
         state.resendAt = outcome.resendAt.toISOString();
-        const card = this.codeCard(turn, state, []);
-        const activityId = await turn.cards.show(card);
-        await this.linkCode(dc, turn, { providerMessageId: outcome.providerMessageId, activityId, account, purpose: 'reset', maskedMobile: outcome.maskedMobile, card });
-        return Dialog.EndOfTurn;
+        const link = { providerMessageId: outcome.providerMessageId, account, purpose: 'reset', maskedMobile: outcome.maskedMobile } as const;
+        return this.showSentCode(dc, turn, this.codeCard(turn, state, []), link);
       }
       case 'resend-too-early':
         // A code is already on its way (or was just sent): keep to it.

@@ -125,27 +125,30 @@ export abstract class Routine<S extends RoutineState> extends Dialog {
     return dc.endDialog();
   }
 
-  /** Remembers which card shows the SMS, so its delivery report can update that card. */
-  protected async linkCode(
+  /** Shows the card for a code just sent and remembers it as that SMS's card, so the delivery report can update it. */
+  protected async showSentCode(
     dc: DialogContext,
     turn: RoteraTurn,
-    link: { providerMessageId: string; activityId: string | undefined; account: string; purpose: 'reset' | 'confirm-mobile'; maskedMobile: string; card: Attachment },
-  ): Promise<void> {
-    if (!link.activityId) return;
+    card: Attachment,
+    link: { providerMessageId: string; account: string; purpose: 'reset' | 'confirm-mobile'; maskedMobile: string },
+  ): Promise<DialogTurnResult> {
+    const activityId = await turn.cards.show(card);
+    if (!activityId) return Dialog.EndOfTurn;
     try {
       await linkSmsToCard(this.deps.store, link.providerMessageId, {
         reference: conversationReferenceOf(dc.context),
-        activityId: link.activityId,
+        activityId,
         locale: turn.locale,
         accountName: link.account,
         purpose: link.purpose,
         maskedMobile: link.maskedMobile,
-        card: link.card,
+        card,
       });
     } catch (error) {
       // The code is on its way; only the delivery status on the card is lost.
       this.deps.logger.warn({ err: { name: error instanceof Error ? error.name : 'unknown' }, account: link.account }, 'could not link the SMS to its card');
     }
+    return Dialog.EndOfTurn;
   }
 
   /** The input, if it is one of the given verbs. */
