@@ -3,7 +3,6 @@
 // ifNoneMatch claim, list), the duplicate guard's claim, a Graph people look-up cold and cached (real
 // Graph client + MSAL against the HTTPS fakes), and inbound JWT validation on POST /api/messages.
 // Not run by jest. Run: npm run bench -- tenant
-import { performance } from 'node:perf_hooks';
 import { AzureBlobStore } from '../../src/adapters/azure/AzureBlobStore';
 import { createGraphClient } from '../../src/adapters/graph/createGraphClient';
 import { accessTokenSource, createConfidentialClient } from '../../src/adapters/graph/entraApp';
@@ -18,26 +17,7 @@ import { startBotConnectorFake } from '../support/botConnectorFake';
 import { startAzurite } from '../servers/azurite';
 import { startEntraFake } from '../servers/entraFake';
 import { startGraphFake } from '../servers/graphFake';
-
-function summary(label: string, samplesMs: number[]): void {
-  const sorted = [...samplesMs].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
-  const total = samplesMs.reduce((a, b) => a + b, 0);
-  console.log(
-    `${label.padEnd(58)} p50 ${at(0.5).toFixed(2).padStart(6)} ms  p95 ${at(0.95).toFixed(2).padStart(6)} ms  max ${at(1).toFixed(2).padStart(7)} ms  (${samplesMs.length}, ${((samplesMs.length / total) * 1000).toFixed(0)}/s sequential)`,
-  );
-}
-
-async function timed(times: number, run: (i: number) => Promise<unknown>): Promise<number[]> {
-  for (let i = 0; i < Math.min(20, times); i += 1) await run(-1 - i);
-  const samples: number[] = [];
-  for (let i = 0; i < times; i += 1) {
-    const start = performance.now();
-    await run(i);
-    samples.push(performance.now() - start);
-  }
-  return samples;
-}
+import { summary, timed } from './sequential';
 
 const quiet = createPinoLogger({ level: 'silent' });
 

@@ -2,7 +2,6 @@
 // fake, so network and Twilio's own time are excluded), the daily cap in front of it, and delivery
 // reports through POST /api/sms/status (signature check, replay record, chat-card update via the Bot
 // Connector fake). Not run by jest. Run: npm run bench -- twilioSms
-import { performance } from 'node:perf_hooks';
 import { CardFactory } from 'botbuilder';
 import { createPinoLogger } from '../../src/adapters/logging/pinoLogger';
 import { MemoryStore } from '../../src/adapters/memory/MemoryStore';
@@ -18,26 +17,7 @@ import { linkSmsToCard } from '../../src/teams/smsDeliveryLinks';
 import { smsStatusRoute } from '../../src/teams/smsStatusRoute';
 import { startBotConnectorFake } from '../support/botConnectorFake';
 import { startTwilioFake } from '../servers/twilioFake';
-
-function summary(label: string, samplesMs: number[]): void {
-  const sorted = [...samplesMs].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
-  const total = samplesMs.reduce((a, b) => a + b, 0);
-  console.log(
-    `${label.padEnd(62)} p50 ${at(0.5).toFixed(2).padStart(6)} ms  p95 ${at(0.95).toFixed(2).padStart(6)} ms  max ${at(1).toFixed(2).padStart(6)} ms  (${samplesMs.length}, ${((samplesMs.length / total) * 1000).toFixed(0)}/s sequential)`,
-  );
-}
-
-async function timed(times: number, run: (i: number) => Promise<unknown>): Promise<number[]> {
-  for (let i = 0; i < Math.min(20, times); i += 1) await run(-1 - i);
-  const samples: number[] = [];
-  for (let i = 0; i < times; i += 1) {
-    const start = performance.now();
-    await run(i);
-    samples.push(performance.now() - start);
-  }
-  return samples;
-}
+import { summary, timed } from './sequential';
 
 async function main(): Promise<void> {
   const logger = createPinoLogger({ level: 'silent' });
