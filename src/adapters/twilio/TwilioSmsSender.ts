@@ -124,7 +124,10 @@ export class TwilioSmsSender implements SmsSender {
     }
   }
 
-  /** Throws the permanent failures; returns the transient ones so `send` can retry them once. */
+  /**
+   * Throws the permanent failures; returns the transient ones so `send` can retry them once. Twilio's error
+   * number (21211, ...) is logged as `twilioErrorCode`: a field named `code` would be redacted as a security code.
+   */
   private classify(error: unknown, sms: OutgoingSms, attempt: number): Attempt {
     const to = maskMobile(sms.to);
     if (error instanceof twilio.RestException) {
@@ -133,16 +136,16 @@ export class TwilioSmsSender implements SmsSender {
       if (reason !== undefined || status === 401) {
         const refusal = reason ?? 'provider-auth';
         const log = refusal === 'provider-auth' ? this.logger.error.bind(this.logger) : this.logger.warn.bind(this.logger);
-        log({ status, code, reason: refusal, to, attempt }, 'sms refused by provider');
+        log({ status, twilioErrorCode: code, reason: refusal, to, attempt }, 'sms refused by provider');
         throw new SmsRefused(refusal);
       }
       if (status === 429 || status >= 500) {
-        this.logger.warn({ status, code, to, attempt }, 'sms provider failed transiently');
+        this.logger.warn({ status, twilioErrorCode: code, to, attempt }, 'sms provider failed transiently');
         return { kind: 'transient', error: new SmsUnavailable(`twilio answered ${status}${code !== undefined ? ` (${code})` : ''}`) };
       }
       // Any other 4xx is our request or our account (sender not allowed, no balance): retrying will not help,
       // and the user cannot fix it either.
-      this.logger.error({ status, code, to, attempt }, 'sms rejected by provider: check the Twilio settings and account');
+      this.logger.error({ status, twilioErrorCode: code, to, attempt }, 'sms rejected by provider: check the Twilio settings and account');
       throw new SmsUnavailable(`twilio answered ${status}${code !== undefined ? ` (${code})` : ''}`);
     }
     const networkCode = errorCode(error);
